@@ -1,0 +1,54 @@
+# Two commands: `make run` and `make test`. Everything installs into .venv/.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+MANAGE := $(BIN)/python manage.py
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_NO_PROGRESS := 1
+
+.PHONY: run test install lint check browser clean help
+
+help:
+	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with the task worker"
+	@echo "make test   install and run the whole test suite"
+	@echo "make lint   ruff"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var/mail
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) run_dev --port $(PORT)
+
+test: install browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium. Installed here when we can (root with apt-get);
+# otherwise those tests are skipped locally (and fail under CI=true).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

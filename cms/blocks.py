@@ -1,0 +1,194 @@
+"""StreamField blocks editors compose campaign pages and news from."""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote"]
+
+
+class LinkValue(blocks.StructValue):
+    @property
+    def href(self) -> str:
+        page = self.get("page")
+        if page:
+            return page.url or ""
+        return (self.get("url") or "").strip()
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or to an address elsewhere: exactly one of the two."""
+
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.CharBlock(
+        required=False,
+        label="Address",
+        help_text="A full address (https://…) or a path on this site (/petition/).",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        page, url = value.get("page"), (value.get("url") or "").strip()
+        errors = {}
+        if bool(page) == bool(url):
+            message = "Choose a page or enter an address, not both."
+            errors["url"] = ErrorList([ValidationError(message)])
+        elif url and not (url.startswith(("https://", "http://", "/", "mailto:"))):
+            errors["url"] = ErrorList(
+                [ValidationError("Start the address with https://, http://, / or mailto:.")]
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading"), ("h3", "Subheading")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "components/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(max_length=200)
+    role = blocks.CharBlock(
+        required=False, max_length=200, help_text="e.g. co-founder of the campaign"
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "components/blocks/quote.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False)
+    button_label = blocks.CharBlock(max_length=40)
+    link = LinkBlock()
+
+    class Meta:
+        icon = "pick"
+        template = "components/blocks/call_to_action.html"
+
+
+class FigureBlock(blocks.StructBlock):
+    """One striking number: '235', 'over half', '28 April 2026'."""
+
+    figure = blocks.CharBlock(max_length=40)
+    label = blocks.CharBlock(max_length=200)
+    source = blocks.CharBlock(required=False, max_length=200)
+    source_url = blocks.URLBlock(required=False)
+
+    class Meta:
+        icon = "order"
+        template = "components/blocks/figure.html"
+
+
+class FiguresBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    figures = blocks.ListBlock(FigureBlock(), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "table"
+        label = "Figures / stats"
+        template = "components/blocks/figures.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=250,
+        help_text="Describe the image for people who cannot see it; leave blank to use the image's own description.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "components/blocks/image.html"
+
+
+class TimelineEventBlock(blocks.StructBlock):
+    date_label = blocks.CharBlock(max_length=40, help_text="e.g. '2013' or '28 April 2026'")
+    title = blocks.CharBlock(max_length=160)
+    text = blocks.TextBlock(required=False)
+
+
+class TimelineBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    events = blocks.ListBlock(TimelineEventBlock(), min_num=1)
+
+    class Meta:
+        icon = "date"
+        template = "components/blocks/timeline.html"
+
+
+class SourceBlock(blocks.StructBlock):
+    """Where a news item's facts come from."""
+
+    title = blocks.CharBlock(max_length=200)
+    url = blocks.URLBlock(label="Address")
+    publisher = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "link-external"
+
+
+class SocialLinkValue(blocks.StructValue):
+    @property
+    def display_label(self) -> str:
+        networks = dict(SocialLinkBlock.NETWORKS)
+        return self.get("label") or networks.get(self.get("network"), "Link")
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    NETWORKS = [
+        ("bluesky", "Bluesky"),
+        ("mastodon", "Mastodon"),
+        ("x", "X (Twitter)"),
+        ("facebook", "Facebook"),
+        ("instagram", "Instagram"),
+        ("linkedin", "LinkedIn"),
+        ("youtube", "YouTube"),
+        ("other", "Other"),
+    ]
+
+    network = blocks.ChoiceBlock(choices=NETWORKS)
+    url = blocks.URLBlock(label="Address")
+    label = blocks.CharBlock(
+        required=False, max_length=60, help_text="Shown instead of the network's name."
+    )
+
+    class Meta:
+        icon = "site"
+        value_class = SocialLinkValue
+
+
+class CampaignStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    figures = FiguresBlock()
+    image = ImageBlock()
+    timeline = TimelineBlock()
+
+
+class NewsStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    quote = QuoteBlock()
+    figures = FiguresBlock()
+    image = ImageBlock()
+    timeline = TimelineBlock()

@@ -1,0 +1,15 @@
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
+
+from .page_cache import current_generation
+
+
+def site(request):
+    """The current Wagtail site and the page-cache generation, each looked up only if a template uses it.
+
+    Fragment caches in base.html vary on `cache_generation`, so publishing refreshes them too.
+    """
+    return {
+        "current_site": SimpleLazyObject(lambda: Site.find_for_request(request)),
+        "cache_generation": SimpleLazyObject(current_generation),
+    }

@@ -1,0 +1,151 @@
+"""Build the demo site from cms/demo_data.py: the campaign's pages and regulatory news.
+
+Safe to run again: what exists (found by slug) is left as editors have it, and only
+what is missing is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from . import demo_data
+from .models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage, SiteSettings
+
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+def _publish_child(parent: Page, page: Page, report: DemoReport) -> Page:
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing is not None:
+        report.existing.append(existing.url_path)
+        return existing.specific
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    report.created.append(page.url_path)
+    return page
+
+
+def _seo(data: dict) -> dict:
+    return {key: data.get(key, "") for key in ("seo_title", "search_description")}
+
+
+def _action(data: dict) -> dict:
+    return {
+        "heading": data["heading"],
+        "text": data["text"],
+        "button_label": data["button_label"],
+        "link": {"page": None, "url": data["url"]},
+    }
+
+
+def _remove_wagtail_welcome_page(root: Page) -> None:
+    """A fresh Wagtail database has a placeholder home page; the campaign's replaces it."""
+    for child in root.get_children().filter(title=WAGTAIL_WELCOME_TITLE):
+        if child.specific_class is Page and not child.get_children().exists():
+            child.delete()
+
+
+@transaction.atomic
+def demo_content_load() -> DemoReport:
+    report = DemoReport()
+
+    jurisdictions = {}
+    for slug, name, sort_order in demo_data.JURISDICTIONS:
+        jurisdictions[slug], _ = Jurisdiction.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": sort_order}
+        )
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        _remove_wagtail_welcome_page(root)
+        data = demo_data.HOME
+        home = _publish_child(
+            root,
+            HomePage(
+                title=data["title"],
+                slug="home",
+                statement=data["statement"],
+                intro=data["intro"],
+                figures=[("figure", {"source_url": "", **figure}) for figure in data["figures"]],
+                actions=[("action", _action(action)) for action in data["actions"]],
+                body=data["body"],
+                **_seo(data),
+            ),
+            report,
+        )
+    else:
+        report.existing.append(home.url_path)
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
+    if site.root_page_id != home.pk or not site.site_name:
+        site.root_page = home
+        site.site_name = site.site_name or demo_data.SITE_NAME
+        site.save()
+
+    pages = {}
+    for data in demo_data.CAMPAIGN_PAGES:
+        pages[data["slug"]] = _publish_child(
+            home,
+            CampaignPage(
+                title=data["title"],
+                slug=data["slug"],
+                show_in_menus=data["show_in_menus"],
+                intro=data["intro"],
+                body=data["body"],
+                **_seo(data),
+            ),
+            report,
+        )
+
+    data = demo_data.NEWS_INDEX
+    news_index = _publish_child(
+        home,
+        NewsIndexPage(
+            title=data["title"],
+            slug=data["slug"],
+            show_in_menus=data["show_in_menus"],
+            intro=data["intro"],
+            **_seo(data),
+        ),
+        report,
+    )
+    for data in demo_data.NEWS:
+        news = NewsPage(
+            title=data["title"],
+            slug=data["slug"],
+            date=data["date"],
+            jurisdiction=jurisdictions[data["jurisdiction"]],
+            rule_status=data["rule_status"],
+            in_force_from=data["in_force_from"],
+            summary=data["summary"],
+            body=data["body"],
+            sources=[("source", source) for source in data["sources"]],
+            **_seo(data),
+        )
+        news.tags.add(*data["tags"])
+        _publish_child(news_index, news, report)
+
+    settings = SiteSettings.for_site(site)
+    for key in ("tagline", "footer_text", "contact_email"):
+        if not getattr(settings, key):
+            setattr(settings, key, demo_data.SITE_SETTINGS[key])
+    if not settings.social_links:
+        settings.social_links = [("link", link) for link in demo_data.SITE_SETTINGS["social_links"]]
+    if settings.privacy_policy_page_id is None and "privacy" in pages:
+        settings.privacy_policy_page = pages["privacy"]
+    settings.save()
+    return report

@@ -1,0 +1,23 @@
+from .pages import (
+    CampaignPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    NewsPageTag,
+    RuleStatus,
+    SitePage,
+)
+from .site_settings import SiteSettings
+from .snippets import Jurisdiction
+
+__all__ = [
+    "CampaignPage",
+    "HomePage",
+    "Jurisdiction",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "RuleStatus",
+    "SitePage",
+    "SiteSettings",
+]

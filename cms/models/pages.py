@@ -1,0 +1,347 @@
+"""The pages editors publish: the home page, campaign pages and regulatory news."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import (
+    CallToActionBlock,
+    CampaignStreamBlock,
+    FigureBlock,
+    NewsStreamBlock,
+    SourceBlock,
+)
+
+from .snippets import Jurisdiction
+
+
+class SitePage(Page):
+    """What every public page shares: an optional image for sharing on social media."""
+
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared (1200×630 works best).",
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("share_image"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        """The description search engines and link previews show."""
+        return self.search_description or getattr(self, "listing_summary", "") or ""
+
+    def get_canonical_url(self, request=None) -> str:
+        return self.get_full_url(request)
+
+
+class HomePage(SitePage):
+    """The front page: what the campaign wants, the numbers behind it, what to do, latest news."""
+
+    statement = models.CharField(
+        max_length=200, help_text="The campaign in one sentence, shown large at the top."
+    )
+    intro = models.TextField(blank=True, help_text="A paragraph under the statement.")
+    figures = StreamField([("figure", FigureBlock())], blank=True, max_num=6)
+    actions = StreamField(
+        [("action", CallToActionBlock())],
+        blank=True,
+        max_num=4,
+        help_text="What a visitor can do: sign the petition, get updates, donate.",
+    )
+    body = StreamField(CampaignStreamBlock(), blank=True)
+    latest_news_count = models.PositiveSmallIntegerField(default=3)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("statement"),
+        FieldPanel("intro"),
+        FieldPanel("figures"),
+        FieldPanel("actions"),
+        FieldPanel("body"),
+        FieldPanel("latest_news_count"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("statement"),
+        index.SearchField("intro"),
+    ]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CampaignPage", "cms.NewsIndexPage"]
+
+    @property
+    def listing_summary(self) -> str:
+        return self.intro or self.statement
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.listing().descendant_of(self)[
+            : self.latest_news_count
+        ]
+        news_index = NewsIndexPage.objects.live().descendant_of(self).first()
+        context["news_index"] = news_index
+        return context
+
+
+class CampaignPage(SitePage):
+    """A page of the campaign's argument: why it matters, what comes next, the policy."""
+
+    intro = models.TextField(blank=True, help_text="The opening paragraph, shown large.")
+    body = StreamField(CampaignStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.CampaignPage"]
+    subpage_types = ["cms.CampaignPage"]
+
+    @property
+    def listing_summary(self) -> str:
+        return self.intro
+
+
+class NewsIndexPage(RoutablePageMixin, SitePage):
+    """Regulatory news, newest first, filterable by jurisdiction and tag, with Atom feeds.
+
+    Filters are plain query parameters (`?jurisdiction=uk&tag=enforcement`) so a
+    filtered list is a link a reader can share; feeds live at `feed/` (all news)
+    and `feed/<jurisdiction>/`.
+    """
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+
+    @property
+    def listing_summary(self) -> str:
+        return self.intro
+
+    def news(self):
+        return NewsPage.objects.listing().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = self.news()
+        jurisdictions = list(Jurisdiction.objects.filter(news_items__in=news).distinct())
+        tags = list(
+            Tag.objects.filter(cms_newspagetag_items__content_object__in=news)
+            .distinct()
+            .order_by("name")
+        )
+
+        filters, notices = {}, []
+        jurisdiction_slug = request.GET.get("jurisdiction", "").strip()
+        jurisdiction = None
+        if jurisdiction_slug:
+            jurisdiction = next((j for j in jurisdictions if j.slug == jurisdiction_slug), None)
+            if jurisdiction is None:
+                notices.append(
+                    f"There is no news for a jurisdiction called “{jurisdiction_slug[:40]}”."
+                )
+                news = news.none()
+            else:
+                filters["jurisdiction"] = jurisdiction.slug
+                news = news.filter(jurisdiction=jurisdiction)
+        tag_slug = request.GET.get("tag", "").strip()
+        tag = None
+        if tag_slug:
+            tag = next((t for t in tags if t.slug == tag_slug), None)
+            if tag is None:
+                notices.append(f"There is no news tagged “{tag_slug[:40]}”.")
+                news = news.none()
+            else:
+                filters["tag"] = tag.slug
+                news = news.filter(tags__slug=tag.slug)
+
+        paginator = Paginator(news, settings.NEWS_PER_PAGE)
+        try:
+            page_of_news = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_of_news = paginator.page(1)
+        except EmptyPage:
+            page_of_news = paginator.page(paginator.num_pages)
+
+        context.update(
+            news_page=page_of_news,
+            paginator=paginator,
+            jurisdictions=jurisdictions,
+            tags=tags,
+            active_jurisdiction=jurisdiction,
+            active_tag=tag,
+            filter_notices=notices,
+            filter_query=urlencode(filters),
+            filter_links=self._filter_links(filters, jurisdictions, tags),
+            canonical_url=self._canonical(request, filters, page_of_news.number),
+            feed_url=self.url + self.reverse_subpage("jurisdiction_feed", args=[jurisdiction.slug])
+            if jurisdiction
+            else self.url + self.reverse_subpage("feed"),
+        )
+        return context
+
+    def _filter_links(self, filters, jurisdictions, tags):
+        """Plain links for each filter value, each keeping the other active filter."""
+
+        def link(**change):
+            query = {**filters, **change}
+            query = {key: value for key, value in query.items() if value}
+            return f"{self.url}?{urlencode(query)}" if query else self.url
+
+        return {
+            "all_jurisdictions": link(jurisdiction=None),
+            "jurisdictions": [(j, link(jurisdiction=j.slug)) for j in jurisdictions],
+            "all_tags": link(tag=None),
+            "tags": [(t, link(tag=t.slug)) for t in tags],
+        }
+
+    def _canonical(self, request, filters, page_number):
+        query = dict(filters)
+        if page_number > 1:
+            query["page"] = page_number
+        base = self.get_full_url(request)
+        return f"{base}?{urlencode(query)}" if query else base
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from cms.feeds import NewsFeed
+
+        return NewsFeed(index_page=self)(request)
+
+    @re_path(r"^feed/(?P<slug>[-\w]+)/$", name="jurisdiction_feed")
+    def jurisdiction_feed(self, request, slug):
+        from cms.feeds import NewsFeed
+
+        jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
+        if jurisdiction is None:
+            raise Http404("No such jurisdiction")
+        return NewsFeed(index_page=self, jurisdiction=jurisdiction)(request)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class RuleStatus(models.TextChoices):
+    """How far along the rule a news item reports is."""
+
+    PROPOSED = "proposed", "Proposed"
+    ADOPTED = "adopted", "Adopted"
+    IN_FORCE = "in_force", "In force"
+    ENFORCED = "enforced", "Enforced"
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def listing(self):
+        """Live, public news, newest first, with what a listing shows in a fixed number of queries."""
+        return (
+            self.live()
+            .public()
+            .select_related("jurisdiction")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+
+
+class NewsPageManager(PageManager.from_queryset(NewsPageQuerySet)):
+    pass
+
+
+class NewsPage(SitePage):
+    """One piece of regulatory news: what a jurisdiction decided and where the rule stands."""
+
+    date = models.DateField("Publication date", default=datetime.date.today)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="news_items"
+    )
+    rule_status = models.CharField(
+        "Status of the rule", max_length=20, choices=RuleStatus.choices, default=RuleStatus.ADOPTED
+    )
+    in_force_from = models.DateField(
+        null=True, blank=True, help_text="When the rule takes or took effect, if known."
+    )
+    summary = models.TextField(
+        max_length=400, help_text="Two or three sentences shown in lists, feeds and link previews."
+    )
+    body = StreamField(NewsStreamBlock(), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+    sources = StreamField([("source", SourceBlock())], blank=True)
+
+    objects = NewsPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("jurisdiction")]),
+                FieldRowPanel([FieldPanel("rule_status"), FieldPanel("in_force_from")]),
+            ],
+            heading="About this news",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields("jurisdiction", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def listing_summary(self) -> str:
+        return self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_parent()
+        context["tags"] = list(self.tags.all())
+        return context
+
+    @cached_property
+    def published_datetime(self) -> datetime.datetime:
+        """The publication date as a moment, for feeds and Open Graph."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(9, 0)))

@@ -1,0 +1,52 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from cms.blocks import SocialLinkBlock
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """What every page of a site shares: footer, contact, privacy page, social links."""
+
+    tagline = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="A short line under the site name, and the description of pages that have none.",
+    )
+    footer_text = models.TextField(blank=True, help_text="Shown at the foot of every page.")
+    contact_email = models.EmailField(blank=True)
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    social_links = StreamField([("link", SocialLinkBlock())], blank=True)
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page is shared and has no image of its own (1200×630 works best).",
+    )
+
+    panels = [
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("contact_email"),
+                FieldPanel("privacy_policy_page"),
+            ],
+            heading="Footer",
+        ),
+        FieldPanel("social_links"),
+        FieldPanel("default_share_image"),
+    ]
+
+    class Meta:
+        verbose_name = "Site settings"

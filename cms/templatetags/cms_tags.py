@@ -1,0 +1,30 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The pages shown in the site's main navigation: live children of the home page marked 'show in menus'."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().in_menu().specific(defer=True))
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.filter
+def absolute_url(path, request):
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")):
+        return path
+    return request.build_absolute_uri(path) if request else path

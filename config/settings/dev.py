@@ -1,0 +1,11 @@
+"""Local development: `make run`. Never used in production."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+# Only the dev setup may create the local admin account (cms dev_setup command).
+DEV_SETUP_ALLOWED = True

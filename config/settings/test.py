@@ -1,0 +1,28 @@
+"""The test suite: fast, isolated, every outside service off or faked."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tests",
+    }
+}
+# Tests that exercise the whole-page cache switch it on themselves.
+PAGE_CACHE_ENABLED = False
+
+# Tasks run in the request that enqueues them, so tests see their effects.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")
+WAGTAILADMIN_BASE_URL = "http://testserver"
+DEV_SETUP_ALLOWED = True

@@ -1,0 +1,40 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from tests.factories import HomePageFactory, JurisdictionFactory, NewsIndexPageFactory
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM calls the
+# tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_tree(db):
+    """A minimal site: home page as the default site's root, a news index, four jurisdictions."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, publish=True)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Test campaign",
+        },
+    )
+    news_index = NewsIndexPageFactory(parent=home, publish=True)
+    jurisdictions = {
+        slug: JurisdictionFactory(slug=slug, name=name)
+        for slug, name in [("uk", "UK"), ("eu", "EU"), ("usa", "USA"), ("global", "Global")]
+    }
+    return {"home": home, "news_index": news_index, "jurisdictions": jurisdictions}
