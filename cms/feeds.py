@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from wagtail.models import Site
 
 FEED_LENGTH = 30
 
@@ -21,7 +22,8 @@ class NewsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        site_name = self.index_page.get_site().site_name or self.index_page.title
+        site = Site.find_for_request(self.request)
+        site_name = (site.site_name if site else "") or self.index_page.title
         if self.jurisdiction:
             return f"{site_name}: {self.index_page.title} ({self.jurisdiction.name})"
         return f"{site_name}: {self.index_page.title}"

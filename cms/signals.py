@@ -18,6 +18,13 @@ def _clear(**kwargs) -> None:
     clear_page_cache()
 
 
+def _clear_on_change(sender, instance, created=False, **kwargs) -> None:
+    # A new settings row, site or jurisdiction shows nothing until something
+    # published refers to it; Wagtail creates empty settings on first read.
+    if not created:
+        clear_page_cache()
+
+
 def _clear_for_page(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         clear_page_cache()
@@ -37,5 +44,7 @@ def connect() -> None:
     post_page_move.connect(_clear, dispatch_uid="cms-cache-moved")
     post_delete.connect(_clear_for_page, dispatch_uid="cms-cache-page-deleted")
     for model in (SiteSettings, Site, Jurisdiction):
-        post_save.connect(_clear, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
+        post_save.connect(
+            _clear_on_change, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}"
+        )
         post_delete.connect(_clear, sender=model, dispatch_uid=f"cms-cache-del-{model.__name__}")

@@ -1,12 +1,14 @@
+import re
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
+from wagtail.search.query import PlainText
 
 from .page_cache import cacheable
 
@@ -30,13 +32,13 @@ def search(request):
         pages = Page.objects.live().public().specific()
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
-        try:
-            results_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results_page = paginator.page(1)
-        except EmptyPage:
-            results_page = paginator.page(paginator.num_pages)
+        # Words only: the search backends treat quotes, stars and the like as syntax,
+        # and a stray one in a visitor's query must not become an error.
+        words = " ".join(re.findall(r"\w+", query))
+        results = pages.search(PlainText(words)) if words else pages.none()
+        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        # get_page() turns a missing, non-numeric or out-of-range number into a real page.
+        results_page = paginator.get_page(request.GET.get("page", 1))
     return TemplateResponse(
         request,
         "search/search.html",

@@ -8,9 +8,14 @@ from .page_cache import mark_cacheable
 
 @hooks.register("before_serve_page")
 def allow_page_cache(page, request, serve_args, serve_kwargs):
-    """Let the page cache store this page's anonymous response, unless the page is restricted."""
-    if not page.get_view_restrictions().exists():
-        mark_cacheable(request)
+    """Let the page cache store this page's anonymous response.
+
+    Restricted pages need no check here: an anonymous visitor gets either a redirect
+    to sign in (not a 200) or a password form (which uses a CSRF token), and the
+    cache stores neither; visitors who may see the page carry a session cookie and
+    bypass the cache.
+    """
+    mark_cacheable(request)
 
 
 class JurisdictionViewSet(SnippetViewSet):

@@ -6,7 +6,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -186,12 +186,8 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
                 news = news.filter(tags__slug=tag.slug)
 
         paginator = Paginator(news, settings.NEWS_PER_PAGE)
-        try:
-            page_of_news = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_of_news = paginator.page(1)
-        except EmptyPage:
-            page_of_news = paginator.page(paginator.num_pages)
+        # get_page() turns a missing, non-numeric or out-of-range number into a real page.
+        page_of_news = paginator.get_page(request.GET.get("page", 1))
 
         context.update(
             news_page=page_of_news,

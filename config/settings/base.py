@@ -205,5 +205,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
