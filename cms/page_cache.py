@@ -7,8 +7,9 @@ Wagtail's routing run, so a repeat view costs no SQL at all.
 Why not Django's stock cache middleware: it keys entries on the request's `Vary`
 headers (every visitor's cookies) and offers no way to drop what it holds when
 an editor publishes. Here the key is the address alone, prefixed by a
-*generation* token; publishing (see cms/signals.py) replaces the token, and
-every page cached under the old one is never read again and ages out.
+*generation* token stored with each entry; publishing (see cms/signals.py)
+replaces the token, and every entry made under the old one is treated as a
+miss and overwritten or ages out.
 
 What is stored is opt-in: only responses whose view called `mark_cacheable`
 (Wagtail page serving does, via a hook in wagtail_hooks.py). A request that
@@ -63,6 +64,14 @@ def cacheable(view):
 
 
 class PageCacheMiddleware:
+    """Outermost middleware: a hit is answered before anything else runs.
+
+    Entries hold the generation they were made under, so one round trip to the
+    cache (the generation and the entry together) decides hit or miss. They hold
+    the finished response, security headers included, since every inner
+    middleware has run by the time it is stored.
+    """
+
     header = "X-Page-Cache"
 
     def __init__(self, get_response):
@@ -73,21 +82,36 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = self._key(request)
-        response = cache.get(key)
-        if response is not None:
-            response[self.header] = "hit"
-            return response
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return self._rebuild(entry)
 
         response = self.get_response(request)
         if self._may_store(request, response):
+            # Join the body into one chunk: views that write() piecemeal (feeds)
+            # would otherwise be stored, and sent, as hundreds of tiny writes.
+            response.content = response.content
             response[self.header] = "miss"
             patch_cache_control(response, public=True)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            entry = (generation, response.status_code, list(response.items()), response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    def _rebuild(self, entry) -> HttpResponse:
+        _, status, headers, body = entry
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[self.header] = "hit"
         return response
 
     @staticmethod
     def _may_use_cache(request: HttpRequest) -> bool:
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        if request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PREFIXES)):
             return False
         cookies = request.COOKIES
         return settings.SESSION_COOKIE_NAME not in cookies and not any(
@@ -109,6 +133,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _key(request: HttpRequest) -> str:
+        # The scheme is part of the address: in production plain-HTTP requests are
+        # redirected (never a 200), so they never find or make an entry.
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"page-cache:{current_generation()}:{digest}"
+        return "page-cache:" + hashlib.sha256(address.encode()).hexdigest()

@@ -49,11 +49,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Serves whole anonymous pages from the cache before anything else runs;
+    # see cms/page_cache.py.
+    "cms.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves whole anonymous pages from the cache before anything touches the
-    # database; see cms/page_cache.py.
-    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,6 +130,8 @@ else:
 # unpublishing, moving or deleting a page, or saving site settings, clears it.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Addresses that are never cached skip the cache lookup altogether.
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/", "/static/"]
 
 # --- Background tasks -----------------------------------------------------
 # One queue everywhere: rows in the database, run by `manage.py db_worker`.
