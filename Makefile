@@ -8,12 +8,13 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint check browser clean help
+.PHONY: run test install lint check browser bench clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with the task worker"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff"
+	@echo "make bench  speed figures against a hello-world view (PostgreSQL, Redis, wrk)"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +50,11 @@ lint: install
 check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Speed figures (needs PostgreSQL, Redis and wrk); see bench/pages.py.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

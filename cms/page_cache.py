@@ -6,10 +6,16 @@ Wagtail's routing run, so a repeat view costs no SQL at all.
 
 Why not Django's stock cache middleware: it keys entries on the request's `Vary`
 headers (every visitor's cookies) and offers no way to drop what it holds when
-an editor publishes. Here the key is the address alone, prefixed by a
-*generation* token stored with each entry; publishing (see cms/signals.py)
-replaces the token, and every entry made under the old one is treated as a
-miss and overwritten or ages out.
+an editor publishes. Here the key is the address alone, and each entry records
+the *generation* it was made under; publishing (see cms/signals.py) replaces the
+generation token, after which every older entry counts as a miss.
+
+Two tiers. The shared cache (Redis in production) holds the generation and the
+pages for every process. Each process also keeps recent pages, and the
+generation for `PAGE_CACHE_LOCAL_SECONDS` (default 1 s), in its own memory
+(the `page-cache-local` cache), so a hot page costs no network round trip. A
+publish is seen at once by the process that made it and within that second by
+all the others. Setting PAGE_CACHE_LOCAL_SECONDS=0 turns the local tier off.
 
 What is stored is opt-in: only responses whose view called `mark_cacheable`
 (Wagtail page serving does, via a hook in wagtail_hooks.py). A request that
@@ -25,27 +31,42 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "page-cache:generation"
+LOCAL_CACHE = "page-cache-local"
 CACHEABLE_ATTR = "_page_cacheable"
 BYPASS_COOKIES = ("messages",)
 
 
+def _remember_locally(key: str, value, timeout: int) -> None:
+    if settings.PAGE_CACHE_LOCAL_SECONDS:
+        caches[LOCAL_CACHE].set(key, value, timeout)
+
+
 def current_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+    """The token every entry must carry to count as fresh."""
+    if settings.PAGE_CACHE_LOCAL_SECONDS:
+        generation = caches[LOCAL_CACHE].get(GENERATION_KEY)
+        if generation is not None:
+            return generation
+    shared = caches["default"]
+    generation = shared.get(GENERATION_KEY)
     if generation is None:
         # add() so two processes starting together agree on one token.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or "unset"
+        shared.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = shared.get(GENERATION_KEY) or "unset"
+    _remember_locally(GENERATION_KEY, generation, settings.PAGE_CACHE_LOCAL_SECONDS)
     return generation
 
 
 def clear_page_cache() -> None:
-    """Forget every cached page: a new generation token makes the old entries unreachable."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Forget every cached page: a new generation token makes the old entries stale."""
+    generation = uuid.uuid4().hex
+    caches["default"].set(GENERATION_KEY, generation, timeout=None)
+    _remember_locally(GENERATION_KEY, generation, settings.PAGE_CACHE_LOCAL_SECONDS)
 
 
 def mark_cacheable(request: HttpRequest) -> None:
@@ -66,10 +87,8 @@ def cacheable(view):
 class PageCacheMiddleware:
     """Outermost middleware: a hit is answered before anything else runs.
 
-    Entries hold the generation they were made under, so one round trip to the
-    cache (the generation and the entry together) decides hit or miss. They hold
-    the finished response, security headers included, since every inner
-    middleware has run by the time it is stored.
+    Entries hold the finished response, security headers included, since every
+    inner middleware has run by the time one is stored.
     """
 
     header = "X-Page-Cache"
@@ -82,10 +101,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = self._key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        generation = current_generation()
+        entry = self._find(key, generation)
+        if entry is not None:
             return self._rebuild(entry)
 
         response = self.get_response(request)
@@ -96,8 +114,21 @@ class PageCacheMiddleware:
             response[self.header] = "miss"
             patch_cache_control(response, public=True)
             entry = (generation, response.status_code, list(response.items()), response.content)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            caches["default"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _remember_locally(key, entry, settings.PAGE_CACHE_SECONDS)
         return response
+
+    @staticmethod
+    def _find(key: str, generation: str):
+        if settings.PAGE_CACHE_LOCAL_SECONDS:
+            entry = caches[LOCAL_CACHE].get(key)
+            if entry is not None and entry[0] == generation:
+                return entry
+        entry = caches["default"].get(key)
+        if entry is not None and entry[0] == generation:
+            _remember_locally(key, entry, settings.PAGE_CACHE_SECONDS)
+            return entry
+        return None
 
     def _rebuild(self, entry) -> HttpResponse:
         _, status, headers, body = entry

@@ -126,10 +126,20 @@ else:
         }
     }
 
+# Each process's own copy of hot pages in front of the shared cache (cms/page_cache.py).
+CACHES["page-cache-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "page-cache-local",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # Whole-page cache for anonymous visitors (cms/page_cache.py). Publishing,
 # unpublishing, moving or deleting a page, or saving site settings, clears it.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a process may go on serving its own copies before asking the shared
+# cache whether something was published: the most another process lags a publish.
+PAGE_CACHE_LOCAL_SECONDS = env.int("PAGE_CACHE_LOCAL_SECONDS", default=1)
 # Addresses that are never cached skip the cache lookup altogether.
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/", "/static/"]
 

@@ -12,10 +12,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "page-cache-local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tests",
-    }
+        "LOCATION": "tests-page-cache-local",
+    },
 }
 # Tests that exercise the whole-page cache switch it on themselves.
 PAGE_CACHE_ENABLED = False

@@ -1,12 +1,16 @@
 """The whole-page cache: repeat anonymous views run no SQL; publishing clears what it holds."""
 
+from unittest import mock
+
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from cms.models import SiteSettings
+from cms.page_cache import GENERATION_KEY, LOCAL_CACHE
 from tests.factories import CampaignPageFactory, NewsPageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -115,3 +119,33 @@ def test_can_be_switched_off(client, site_tree):
     response, queries = _get_without_sql(client, "/")
     assert "X-Page-Cache" not in response
     assert queries > 0
+
+
+def test_a_hot_page_is_served_from_process_memory_without_asking_the_shared_cache(
+    client, site_tree
+):
+    client.get("/")
+    shared = caches["default"]
+    with mock.patch.object(shared, "get", wraps=shared.get) as shared_get:
+        response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert shared_get.call_count == 0
+
+
+def test_a_publish_in_another_process_is_seen_once_the_local_second_is_up(client, site_tree):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    # Another process publishes: only the shared generation changes.
+    caches["default"].set(GENERATION_KEY, "published-elsewhere", timeout=None)
+    assert client.get("/")["X-Page-Cache"] == "hit"  # within PAGE_CACHE_LOCAL_SECONDS
+
+    caches[LOCAL_CACHE].delete(GENERATION_KEY)  # the local second has passed
+
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+@override_settings(PAGE_CACHE_LOCAL_SECONDS=0)
+def test_without_the_local_tier_another_process_publish_is_seen_at_once(client, site_tree):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    caches["default"].set(GENERATION_KEY, "published-elsewhere", timeout=None)
+    assert client.get("/")["X-Page-Cache"] == "miss"
