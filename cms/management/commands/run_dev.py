@@ -1,10 +1,12 @@
 """Serve the site and run the task worker together, for `make run`."""
 
 import signal
+import socket
 import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -19,11 +21,21 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, **options):
         base_url = f"http://{host}:{port}"
         manage = [sys.executable, "manage.py"]
-        worker = subprocess.Popen([*manage, "db_worker", "--queue-name", "*"])  # noqa: S603
+        worker_log_path = settings.VAR_DIR / "worker.log"
+        worker_log_path.parent.mkdir(parents=True, exist_ok=True)
+        worker_log = worker_log_path.open("a")
+        # The worker logs every task; its own file keeps the console readable.
+        worker = subprocess.Popen(  # noqa: S603
+            [*manage, "db_worker", "--queue-name", "*"], stdout=worker_log, stderr=subprocess.STDOUT
+        )
         server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"])  # noqa: S603
-        time.sleep(1.5)
+        self._wait_for(host, port, server)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"The site is at {base_url}/ (task worker running)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"The site is at {base_url}/ (task worker running, log in var/worker.log)."
+            )
+        )
         call_command("dev_setup", base_url=base_url, stdout=self.stdout)
         self.stdout.write("Emails the site sends are written to var/mail/. Stop with Ctrl-C.\n")
 
@@ -45,3 +57,15 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            worker_log.close()
+
+    @staticmethod
+    def _wait_for(host: str, port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+        """Announce the address only once the server answers on it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with socket.create_connection((host, port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.3)
