@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -305,7 +306,10 @@ class NewsPage(SitePage):
         *Page.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("date"), FieldPanel("jurisdiction")]),
+                FieldRowPanel(
+                    # A short list: a plain select beats the snippet chooser.
+                    [FieldPanel("date"), FieldPanel("jurisdiction", widget=forms.Select)]
+                ),
                 FieldRowPanel([FieldPanel("rule_status"), FieldPanel("in_force_from")]),
             ],
             heading="About this news",
