@@ -28,3 +28,9 @@ def absolute_url(path, request):
     if path.startswith(("http://", "https://")):
         return path
     return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag
+def share_image_for(page, site_settings):
+    """The image link previews show: the page's own, else the site's default."""
+    return getattr(page, "share_image", None) or getattr(site_settings, "default_share_image", None)

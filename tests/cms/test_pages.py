@@ -4,7 +4,7 @@ import datetime
 
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from tests.factories import (
@@ -138,3 +138,22 @@ class PageTreeTests(WagtailPageTestCase):
     def test_editor_can_create_a_news_index_under_home(self):
         self.assertCanCreateAt(HomePage, NewsIndexPage)
         self.assertCanNotCreateAt(CampaignPage, NewsPage)
+
+    def test_editor_can_preview_a_news_item_before_publishing(self):
+        self.assertPageIsPreviewable(
+            self.news,
+            post_data=nested_form_data(
+                {
+                    "title": "Preview of a change",
+                    "slug": self.news.slug,
+                    "date": "2026-04-28",
+                    "jurisdiction": self.uk.pk,
+                    "rule_status": "in_force",
+                    "in_force_from": "2026-04-28",
+                    "summary": "Checking before publishing.",
+                    "body": streamfield([("paragraph", rich_text("<p>Draft words.</p>"))]),
+                    "sources": streamfield([]),
+                    "tags": "",
+                }
+            ),
+        )
