@@ -175,20 +175,18 @@ class SocialLinkBlock(blocks.StructBlock):
         value_class = SocialLinkValue
 
 
-class CampaignStreamBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
-    quote = QuoteBlock()
-    call_to_action = CallToActionBlock()
-    figures = FiguresBlock()
-    image = ImageBlock()
-    timeline = TimelineBlock()
-
-
 class NewsStreamBlock(blocks.StreamBlock):
+    """What a news item's body is made of."""
+
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
     quote = QuoteBlock()
     figures = FiguresBlock()
     image = ImageBlock()
     timeline = TimelineBlock()
+
+
+class CampaignStreamBlock(NewsStreamBlock):
+    """A campaign page's body: everything news has, plus calls to action."""
+
+    call_to_action = CallToActionBlock()

@@ -17,6 +17,10 @@ def _parse(response):
     return etree.fromstring(response.content)  # raises on invalid XML
 
 
+def _entry_titles(feed):
+    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+
+
 @pytest.fixture
 def news(site_tree):
     index, j = site_tree["news_index"], site_tree["jurisdictions"]
@@ -47,8 +51,7 @@ def test_all_news_feed_is_valid_atom_newest_first(client, news):
     feed = _parse(client.get(news.url + "feed/"))
 
     assert feed.tag == f"{ATOM}feed"
-    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-    assert titles == ["UK rules <in force>", "Helsinki update", "EU portal & CTIS"]
+    assert _entry_titles(feed) == ["UK rules <in force>", "Helsinki update", "EU portal & CTIS"]
     first = next(feed.iter(f"{ATOM}entry"))
     assert (
         first.find(f"{ATOM}link").get("href").startswith("http://localhost/news/")
@@ -60,8 +63,7 @@ def test_all_news_feed_is_valid_atom_newest_first(client, news):
 def test_jurisdiction_feed_holds_only_that_jurisdiction(client, news):
     feed = _parse(client.get(news.url + "feed/eu/"))
 
-    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-    assert titles == ["EU portal & CTIS"]
+    assert _entry_titles(feed) == ["EU portal & CTIS"]
     assert "(EU)" in feed.findtext(f"{ATOM}title")
 
 
