@@ -162,29 +162,25 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
             .order_by("name")
         )
 
-        filters, notices = {}, []
-        jurisdiction_slug = request.GET.get("jurisdiction", "").strip()
-        jurisdiction = None
-        if jurisdiction_slug:
-            jurisdiction = next((j for j in jurisdictions if j.slug == jurisdiction_slug), None)
-            if jurisdiction is None:
-                notices.append(
-                    f"There is no news for a jurisdiction called “{jurisdiction_slug[:40]}”."
-                )
-                news = news.none()
-            else:
-                filters["jurisdiction"] = jurisdiction.slug
-                news = news.filter(jurisdiction=jurisdiction)
-        tag_slug = request.GET.get("tag", "").strip()
-        tag = None
-        if tag_slug:
-            tag = next((t for t in tags if t.slug == tag_slug), None)
-            if tag is None:
-                notices.append(f"There is no news tagged “{tag_slug[:40]}”.")
-                news = news.none()
-            else:
-                filters["tag"] = tag.slug
-                news = news.filter(tags__slug=tag.slug)
+        chosen, notices = {}, []
+        for param, options, unknown in (
+            ("jurisdiction", jurisdictions, "There is no news for a jurisdiction called “{}”."),
+            ("tag", tags, "There is no news tagged “{}”."),
+        ):
+            slug = request.GET.get(param, "").strip()
+            if slug:
+                match = next((option for option in options if option.slug == slug), None)
+                if match is None:
+                    notices.append(unknown.format(slug[:40]))
+                    news = news.none()
+                else:
+                    chosen[param] = match
+        jurisdiction, tag = chosen.get("jurisdiction"), chosen.get("tag")
+        if jurisdiction:
+            news = news.filter(jurisdiction=jurisdiction)
+        if tag:
+            news = news.filter(tags__slug=tag.slug)
+        filters = {param: option.slug for param, option in chosen.items()}
 
         paginator = Paginator(news, settings.NEWS_PER_PAGE)
         # get_page() turns a missing, non-numeric or out-of-range number into a real page.
