@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,7 +10,21 @@ from cms import views as cms_views
 from cms.page_cache import cacheable
 
 urlpatterns = [
+    # Everyone signs in through allauth (email, password, then TOTP for staff).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    # Accounts exist to manage a listing, so signing up starts at the registration form.
+    path(
+        "accounts/signup/",
+        RedirectView.as_view(pattern_name="supporters:register", query_string=True),
+        name="account_signup_redirect",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("supporters/", include("supporters.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", cms_views.search, name="search"),
     path("sitemap.xml", cacheable(sitemap), name="sitemap"),

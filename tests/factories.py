@@ -3,10 +3,12 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
 from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage
+from supporters.models import Category, Organisation, Status, SupportersIndexPage
 
 
 class JurisdictionFactory(factory.django.DjangoModelFactory):
@@ -73,3 +75,31 @@ class NewsPageFactory(PageFactory):
     jurisdiction = factory.SubFactory(JurisdictionFactory, name="UK", slug="uk")
     rule_status = "adopted"
     summary = factory.LazyAttribute(lambda o: f"Summary of {o.title}.")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An approved listing unless told otherwise. Tests of workflows use supporters.services."""
+
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    website = factory.LazyAttribute(lambda o: f"https://{slugify(o.name)}.example.org/")
+    country = "GB"
+    category = Category.PATIENT_GROUP
+    statement = "We support the campaign."
+    contact_name = "Alex Contact"
+    contact_email = factory.LazyAttribute(lambda o: f"contact@{slugify(o.name)}.example.org")
+    status = Status.APPROVED
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class SupportersIndexPageFactory(PageFactory):
+    class Meta:
+        model = SupportersIndexPage
+
+    title = "Supporters"
+    slug = "supporters"
+    intro = "Organisations that support the campaign."
+    register_text = "Does your organisation support the campaign? Add it to the list."

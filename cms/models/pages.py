@@ -96,7 +96,7 @@ class HomePage(SitePage):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CampaignPage", "cms.NewsIndexPage"]
+    subpage_types = ["cms.CampaignPage", "cms.NewsIndexPage", "supporters.SupportersIndexPage"]
 
     @property
     def listing_summary(self) -> str:

@@ -9,3 +9,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 
 # Only the dev setup may create the local admin account (cms dev_setup command).
 DEV_SETUP_ALLOWED = True
+
+# Locally, the printed dev account signs in without an authenticator app; set
+# STAFF_REQUIRE_2FA=true to try the production sign-in.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)

@@ -27,3 +27,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEV_SETUP_ALLOWED = True
+
+# Tests that use the admin sign in directly; tests/supporters/test_two_factor.py turns this on.
+STAFF_REQUIRE_2FA = False
+
+# Live-server threads must not keep connections open past a test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

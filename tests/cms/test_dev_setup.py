@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -29,8 +30,9 @@ def test_creates_one_admin_and_prints_how_to_sign_in(var_dir):
     user = get_user_model().objects.get()
     password = (var_dir / "dev-admin-password.txt").read_text().strip()
     assert user.is_superuser and user.check_password(password)
-    assert f"Sign in to http://127.0.0.1:8123/admin/ as admin / {password}" in first
+    assert f"Sign in to http://127.0.0.1:8123/admin/ as admin@example.com / {password}" in first
     assert first == second
+    assert EmailAddress.objects.get(user=user).verified
 
 
 @override_settings(DEV_SETUP_ALLOWED=False)

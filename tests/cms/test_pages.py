@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
+from supporters.models import SupportersIndexPage
 from tests.factories import (
     CampaignPageFactory,
     HomePageFactory,
@@ -38,7 +39,7 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertFalse(HomePage.can_create_at(self.home.get_parent()))
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {CampaignPage, NewsIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {CampaignPage, NewsIndexPage, SupportersIndexPage})
         self.assertAllowedSubpageTypes(CampaignPage, {CampaignPage})
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
         self.assertAllowedSubpageTypes(NewsPage, set())

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -28,10 +29,14 @@ class Command(BaseCommand):
         user = User.objects.filter(username=DEV_USERNAME).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(DEV_USERNAME, DEV_EMAIL, password)
+            user = User.objects.create_superuser(DEV_USERNAME, DEV_EMAIL, password)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(password + "\n")
             path.chmod(0o600)
+        # Sign-in goes through allauth, which wants a verified email address.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         if path.exists():
             password_hint = path.read_text().strip()
         else:
@@ -39,5 +44,5 @@ class Command(BaseCommand):
                 f"(the password you set; reset it with `manage.py changepassword {DEV_USERNAME}`)"
             )
         self.stdout.write(
-            f"Sign in to {base_url}/admin/ as {DEV_USERNAME} / {password_hint}  (dev-only account)"
+            f"Sign in to {base_url}/admin/ as {user.email} / {password_hint}  (dev-only account)"
         )

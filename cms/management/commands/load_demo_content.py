@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import demo_content_load
 from cms.models import HomePage
+from supporters.demo import supporters_demo_load
 
 
 class Command(BaseCommand):
@@ -29,3 +30,5 @@ class Command(BaseCommand):
         )
         for url_path in report.created:
             self.stdout.write(f"  + {url_path}")
+        supporters = supporters_demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Supporters: {supporters.counts}."))

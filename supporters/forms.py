@@ -1,0 +1,112 @@
+"""What a contact fills in to register or edit their organisation's listing."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django_countries import countries
+from wagtail.images import get_image_model
+
+from .models import Category
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def validate_public_url(value: str) -> None:
+    """Reject addresses that could not be a public website: no dot, an IP address, localhost."""
+    host = (urlsplit(value).hostname or "").lower()
+    if urlsplit(value).scheme not in ("http", "https"):
+        raise ValidationError("Enter a web address starting with https:// or http://.")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        raise ValidationError("Enter the website's name (like example.org), not an IP address.")
+    labels = host.split(".")
+    if (
+        len(labels) < 2
+        or not labels[-1].isalpha()
+        or len(labels[-1]) < 2
+        or host.endswith(".local")
+        or host == "localhost"
+    ):
+        raise ValidationError(
+            "This does not look like a public website address (like https://example.org)."
+        )
+
+
+class PublicURLField(forms.URLField):
+    default_validators = [*forms.URLField.default_validators, validate_public_url]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label="Organisation name", max_length=200)
+    website = PublicURLField(label="Website", help_text="e.g. https://example.org")
+    country = forms.ChoiceField(
+        label="Country", choices=[("", "Choose a country")] + list(countries), required=True
+    )
+    category = forms.ChoiceField(
+        label="Kind of organisation", choices=[("", "Choose one"), *Category.choices]
+    )
+    statement = forms.CharField(
+        label="Statement of support",
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why your organisation supports the campaign, in up to 600 characters.",
+    )
+    contact_page = PublicURLField(
+        label="Public contact page",
+        required=False,
+        help_text="Where the public can reach you.",
+    )
+    logo = forms.ImageField(
+        label="Logo",
+        required=False,
+        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
+    contact_name = forms.CharField(
+        label="Your name", max_length=120, help_text="Not shown publicly."
+    )
+    contact_role = forms.CharField(
+        label="Your role", max_length=120, required=False, help_text="Not shown publicly."
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Enter your organisation's name.")
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError("The logo is too large: please upload a file of at most 2 MB.")
+        if (logo.image.format or "").upper() not in LOGO_FORMATS:
+            raise ValidationError("Upload the logo as a PNG, JPEG, GIF or WebP image.")
+        return logo
+
+    def service_fields(self) -> dict:
+        """The cleaned values as the services take them, the logo stored as a Wagtail image."""
+        data = {key: value for key, value in self.cleaned_data.items() if key != "logo"}
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "image"):
+            data["logo"] = get_image_model().objects.create(title=f"{data['name']} logo", file=logo)
+        elif logo is False:  # "clear" ticked on the edit form
+            data["logo"] = None
+        return data

@@ -1,0 +1,438 @@
+"""Organisations that support the campaign, the decisions moderators take on them,
+and the public list page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.models import SitePage
+
+from . import names
+
+
+class Category(models.TextChoices):
+    PATIENT_GROUP = "patient_group", "Patient or carers' group"
+    PROFESSIONAL_BODY = "professional_body", "Professional body or royal college"
+    JOURNAL = "journal", "Journal or publisher"
+    RESEARCH = "research", "University or research institute"
+    FUNDER = "funder", "Research funder"
+    HEALTHCARE_PROVIDER = "healthcare_provider", "Health-care provider"
+    PUBLIC_BODY = "public_body", "Regulator or public body"
+    INDUSTRY = "industry", "Industry"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    PENDING_VERIFICATION = "pending_verification", "Pending verification"
+    AWAITING_REVIEW = "awaiting_review", "Awaiting review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What the public list shows. A change to one of these on an approved listing is
+# held in `pending_changes` until a moderator approves it.
+PUBLIC_FIELDS = ("name", "website", "country", "category", "logo", "statement", "contact_page")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """Every organisation, whatever its status; ask for the subset you mean.
+
+    The default manager hides nothing: the public list, the JSON feed and search
+    go through `approved()`, so an unapproved listing can only reach the public
+    by someone asking for it.
+    """
+
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+    def needing_review(self):
+        """New registrations awaiting a decision, and approved listings with changes to check."""
+        return self.filter(
+            Q(status=Status.AWAITING_REVIEW)
+            | Q(status=Status.APPROVED, pending_changes__isnull=False)
+        )
+
+    def for_contact(self, user):
+        return self.filter(owner=user)
+
+
+class Organisation(index.Indexed, models.Model):
+    """An organisation that has registered its support (or been imported from the old list).
+
+    The public fields are what the list shows. The contact fields are private:
+    moderators use them, the public never sees them. `status` moves only through
+    the services in supporters/services.py, each of which writes an
+    `OrganisationDecision`, so the history of every listing is complete.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    website = models.URLField(max_length=300, blank=True)
+    country = CountryField(blank=True)
+    category = models.CharField(max_length=30, choices=Category.choices, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    statement = models.TextField(
+        "Statement of support",
+        max_length=600,
+        blank=True,
+        help_text="Why you support the campaign, in a few sentences.",
+    )
+    contact_page = models.URLField(
+        "Public contact page",
+        max_length=300,
+        blank=True,
+        help_text="Optional: where the public can reach you.",
+    )
+
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_role = models.CharField(max_length=120, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        help_text="The account that manages this listing.",
+    )
+
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.AWAITING_REVIEW)
+    pending_changes = models.JSONField(
+        null=True, blank=True, help_text="Changes to public fields waiting for a moderator."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
+    website_domain = models.CharField(max_length=200, db_index=True, blank=True, editable=False)
+    sort_name = models.CharField(max_length=200, db_index=True, editable=False)
+    letter = models.CharField(max_length=1, db_index=True, editable=False)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Another listing with the same name or website: check before approving.",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("status"),
+        index.FilterField("country"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        ordering = ["sort_name"]
+        indexes = [
+            models.Index(fields=["status", "sort_name"]),
+            models.Index(fields=["status", "letter"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived keys for duplicate detection and A-Z order; no business rules here.
+        self.normalised_name = names.normalise_name(self.name)
+        self.website_domain = names.website_domain(self.website)
+        self.sort_name = names.sort_key(self.name)
+        self.letter = names.sort_letter(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.APPROVED
+
+    @property
+    def has_pending_changes(self) -> bool:
+        return bool(self.pending_changes)
+
+
+class OrganisationDecision(models.Model):
+    """One step in a listing's history: who moved it from which status to which, and why."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="decisions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class SupportersIndexPage(SitePage):
+    """The public list of organisations that support the campaign (approved ones only)."""
+
+    intro = models.TextField(blank=True)
+    register_text = models.TextField(
+        blank=True, help_text="Shown beside the link inviting organisations to register."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("register_text")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    @property
+    def listing_summary(self) -> str:
+        return self.intro
+
+    @staticmethod
+    def register_url() -> str:
+        return reverse("supporters:register")
+
+    # A page of the list is never the whole list (at most one letter, 100 names), so it
+    # renders in about the same time with 300 organisations as with 10,000.
+    LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
+    DEFAULT_PER_PAGE = 100
+    SEARCH_MAX_LENGTH = 100
+    # Must match the {% image %} spec in supporters/components/organisation.html, so the
+    # renditions fetched with a page of organisations are the ones it shows.
+    LOGO_SPEC = "max-160x80"
+
+    def organisations(self):
+        """Everything this page may show: approved listings only, whatever the filters."""
+        return Organisation.objects.approved()
+
+    @staticmethod
+    def a_to_z(organisations):
+        """The list's order: by letter, names outside A-Z ('#') last, then by name.
+
+        Letter first keeps each letter in one group whatever the database's
+        collation does with punctuation or other scripts.
+        """
+        outside_a_to_z = models.Case(
+            models.When(letter="#", then=models.Value(1)), default=models.Value(0)
+        )
+        return organisations.order_by(outside_a_to_z, "letter", "sort_name", "pk")
+
+    @staticmethod
+    def name_matches(query: str) -> Q:
+        """Names containing the query, ignoring case, accents, punctuation and a leading 'The'."""
+        condition = Q(name__icontains=query)
+        normalised = names.normalise_name(query)
+        if normalised:
+            condition |= Q(normalised_name__contains=normalised)
+        return condition
+
+    def get_context(self, request, *args, **kwargs):
+        """The list filtered by plain query parameters, so any view of it is a shareable link:
+        `?country=DE&category=journal&q=trials&letter=M&page=2`."""
+        from urllib.parse import urlencode
+
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        approved = self.organisations()
+        countries, categories, total = self._filter_options(approved)
+        chosen = self._read_filters(request.GET, countries, categories)
+
+        matching = approved
+        if chosen["country"]:
+            matching = matching.filter(country=chosen["country"]["code"])
+        if chosen["category"]:
+            matching = matching.filter(category=chosen["category"]["code"])
+        if chosen["notices"] or chosen["search_error"]:
+            matching = matching.none()
+        elif chosen["q"]:
+            matching = matching.filter(self.name_matches(chosen["q"]))
+        per_letter = dict(
+            matching.order_by().values_list("letter").annotate(count=models.Count("pk"))
+        )
+        letter = chosen["letter"]
+
+        # Links keep the other filters and the search; choosing a country or category
+        # starts again from A, since the chosen letter may have nobody left.
+        filters = {
+            "country": chosen["country"] and chosen["country"]["code"],
+            "category": chosen["category"] and chosen["category"]["code"],
+            "q": chosen["q"] if not chosen["search_error"] else "",
+        }
+        # A new page in preview has no address yet: its links stay on the preview.
+        base_url = self.get_url(request) or request.path
+
+        def link(**change) -> str:
+            query = {key: value for key, value in {**filters, **change}.items() if value}
+            return f"{base_url}?{urlencode(query)}" if query else base_url
+
+        for param, options in (("country", countries), ("category", categories)):
+            for option in options:
+                option["url"] = link(**{param: option["code"]})
+                option["active"] = option is chosen[param]
+        letters = [
+            {
+                "letter": each,
+                "count": per_letter.get(each, 0),
+                "url": link(letter=each),
+                "active": each == letter,
+            }
+            for each in self.LETTERS
+        ]
+
+        listed = matching.filter(letter=letter) if letter else matching
+        paginator = Paginator(
+            self._with_logos(self.a_to_z(listed)),
+            getattr(settings, "SUPPORTERS_PER_PAGE", self.DEFAULT_PER_PAGE),
+        )
+        # Known from the letter counts already: spares a COUNT over the whole list.
+        paginator.count = per_letter.get(letter, 0) if letter else sum(per_letter.values())
+        # get_page() turns a missing, non-numeric or out-of-range number into a real page.
+        organisations_page = paginator.get_page(request.GET.get("page", 1))
+
+        listing_query = {
+            key: value for key, value in {**filters, "letter": letter}.items() if value
+        }
+        canonical_query = dict(listing_query)
+        if organisations_page.number > 1:
+            canonical_query["page"] = organisations_page.number
+        full_url = self.get_full_url(request) or request.build_absolute_uri(base_url)
+
+        context.update(
+            organisations_page=organisations_page,
+            paginator=paginator,
+            total_count=total,
+            countries=countries,
+            categories=categories,
+            active_country=chosen["country"],
+            active_category=chosen["category"],
+            active_letter=letter,
+            letters=letters,
+            all_countries_url=link(country=None),
+            all_categories_url=link(category=None),
+            all_letters_url=link(),
+            clear_search_url=link(q=None),
+            search_query=chosen["q"],
+            search_error=chosen["search_error"],
+            search_hidden_fields={
+                key: value for key, value in filters.items() if value and key != "q"
+            },
+            filter_notices=chosen["notices"],
+            filter_query=urlencode(listing_query),
+            canonical_url=f"{full_url}?{urlencode(canonical_query)}"
+            if canonical_query
+            else full_url,
+        )
+        return context
+
+    def _read_filters(self, params, countries, categories) -> dict:
+        """The visitor's filters, checked against what the list offers.
+
+        Only values found among the options reach the database (the search words
+        aside); anything else becomes a notice and an empty list, never an error.
+        """
+        chosen = {"notices": [], "search_error": ""}
+        for param, options, unknown in (
+            ("country", countries, "No organisations from “{}” are on the list."),
+            ("category", categories, "There is no category called “{}” on the list."),
+        ):
+            value = params.get(param, "").strip()
+            chosen[param] = None
+            if value:
+                match = next((o for o in options if o["code"].lower() == value.lower()), None)
+                if match is None:
+                    chosen["notices"].append(unknown.format(value[:40]))
+                chosen[param] = match
+
+        letter = params.get("letter", "").strip().upper()
+        if letter and letter not in self.LETTERS:
+            chosen["notices"].append(f"There is no letter “{letter[:10]}” in the list.")
+            letter = ""
+        chosen["letter"] = letter
+
+        # NUL is never part of a name, and PostgreSQL refuses it in a query.
+        query = " ".join(params.get("q", "").replace("\x00", "").split())
+        if len(query) > self.SEARCH_MAX_LENGTH:
+            chosen["search_error"] = (
+                f"Please search for something shorter (at most {self.SEARCH_MAX_LENGTH} characters)."
+            )
+        chosen["q"] = query
+        return chosen
+
+    def _with_logos(self, organisations):
+        """Each organisation's logo and its one rendition, in two queries for any number of rows."""
+        from wagtail.images import get_image_model
+
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec=self.LOGO_SPEC)
+        )
+        return organisations.select_related("logo").prefetch_related(
+            models.Prefetch("logo__renditions", queryset=renditions)
+        )
+
+    def _filter_options(self, approved):
+        """Countries and categories that approved listings have, with counts, and the total.
+
+        Counting them reads every approved row, the one part of the page that grows
+        with the list, and every view of the list (each letter, page, search) shows
+        the same answer. So while the page cache is on they are kept under its
+        generation, which every change to the public list replaces.
+        """
+        from django.core.cache import cache
+
+        from cms.page_cache import current_generation
+
+        if not settings.PAGE_CACHE_ENABLED:
+            return self._count_filter_options(approved)
+        key = f"supporters:filter-options:{self.pk}:{current_generation()}"
+        options = cache.get(key)
+        if options is None:
+            options = self._count_filter_options(approved)
+            cache.set(key, options, settings.PAGE_CACHE_SECONDS)
+        return options
+
+    @staticmethod
+    def _count_filter_options(approved):
+        from django_countries import countries
+
+        by_country, by_category, total = {}, {}, 0
+        pairs = (
+            approved.order_by()
+            .values_list("country", "category")
+            .annotate(count=models.Count("pk"))
+        )
+        for country, category, count in pairs:
+            total += count
+            if country:
+                by_country[country] = by_country.get(country, 0) + count
+            if category:
+                by_category[category] = by_category.get(category, 0) + count
+        country_options = sorted(
+            (
+                {"code": code, "name": str(countries.name(code) or code), "count": count}
+                for code, count in by_country.items()
+            ),
+            key=lambda option: option["name"],
+        )
+        category_options = [
+            {"code": code, "name": str(label), "count": by_category[code]}
+            for code, label in Category.choices
+            if code in by_category
+        ]
+        return country_options, category_options, total

@@ -1,0 +1,238 @@
+"""Workflows that change an organisation's listing. Each writes its history row and
+schedules its emails after commit; views, forms and the admin call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cms.page_cache import clear_page_cache
+
+from . import names, tasks
+from .models import PUBLIC_FIELDS, Organisation, OrganisationDecision, Status
+
+
+def organisation_find_duplicates(*, name: str, website: str = "", exclude_pk: int | None = None):
+    """Listings with the same normalised name or the same website domain."""
+    condition = Q(normalised_name=names.normalise_name(name))
+    domain = names.website_domain(website)
+    if domain:
+        condition |= Q(website_domain=domain)
+    duplicates = Organisation.objects.filter(condition)
+    if exclude_pk:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    return duplicates.order_by("pk")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(names.fold(name))[:200] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _record(
+    organisation: Organisation, *, actor, from_status: str, note: str = ""
+) -> OrganisationDecision:
+    return OrganisationDecision.objects.create(
+        organisation=organisation,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=from_status,
+        to_status=organisation.status,
+        note=note,
+    )
+
+
+def _listing_changed() -> None:
+    transaction.on_commit(clear_page_cache)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    status: str,
+    actor=None,
+    owner=None,
+    note: str = "",
+    notify_moderators: bool = True,
+    **fields: Any,
+) -> Organisation:
+    """Create a listing with its first history row, flagging a likely duplicate.
+
+    Moderators hear of each new listing awaiting review, except from a bulk import
+    (`notify_moderators=False`), whose summary they already have.
+    """
+    organisation = Organisation(
+        name=name.strip(), slug=_unique_slug(name), status=status, owner=owner, **fields
+    )
+    organisation.possible_duplicate_of = organisation_find_duplicates(
+        name=organisation.name, website=organisation.website
+    ).first()
+    if status == Status.APPROVED:
+        organisation.approved_at = timezone.now()
+    organisation.save()
+    _record(organisation, actor=actor, from_status="", note=note)
+    if status == Status.AWAITING_REVIEW:
+        transaction.on_commit(
+            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
+        )
+    if status == Status.APPROVED:
+        _listing_changed()
+    return organisation
+
+
+def organisation_register(*, user, email_verified: bool, **fields: Any) -> Organisation:
+    """An organisation's contact registers support; review waits for a verified email."""
+    status = Status.AWAITING_REVIEW if email_verified else Status.PENDING_VERIFICATION
+    return organisation_create(
+        status=status, actor=user, owner=user, note="Registered by the contact.", **fields
+    )
+
+
+@transaction.atomic
+def organisation_email_verified(*, user) -> list[Organisation]:
+    """The contact has verified their email: their registrations now wait for review."""
+    waiting = list(
+        Organisation.objects.select_for_update().filter(
+            owner=user, status=Status.PENDING_VERIFICATION
+        )
+    )
+    for organisation in waiting:
+        organisation.status = Status.AWAITING_REVIEW
+        organisation.save(update_fields=["status", "updated_at"])
+        _record(
+            organisation,
+            actor=user,
+            from_status=Status.PENDING_VERIFICATION,
+            note="Email verified.",
+        )
+        transaction.on_commit(
+            lambda pk=organisation.pk: tasks.notify_moderators_of_registration.enqueue(pk)
+        )
+    return waiting
+
+
+@transaction.atomic
+def organisation_approve(*, organisation: Organisation, actor, note: str = "") -> Organisation:
+    """Put a listing (or its pending changes) on the public list."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    previous = organisation.status
+    if organisation.pending_changes:
+        _apply_public_changes(organisation, organisation.pending_changes)
+        organisation.pending_changes = None
+        note = note or "Changes approved."
+    if previous == Status.APPROVED and not note:
+        return organisation  # nothing to decide
+    organisation.status = Status.APPROVED
+    organisation.approved_at = organisation.approved_at or timezone.now()
+    organisation.save()
+    decision = _record(organisation, actor=actor, from_status=previous, note=note)
+    transaction.on_commit(lambda: tasks.send_decision_email.enqueue(decision.pk))
+    _listing_changed()
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(*, organisation: Organisation, actor, note: str) -> Organisation:
+    """Turn a registration down, or turn down the changes to an approved listing (which stays as it was)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    previous = organisation.status
+    if previous == Status.APPROVED and organisation.pending_changes:
+        organisation.pending_changes = None
+        note = note or "Changes not accepted."
+    else:
+        organisation.status = Status.REJECTED
+    organisation.save()
+    decision = _record(organisation, actor=actor, from_status=previous, note=note)
+    transaction.on_commit(lambda: tasks.send_decision_email.enqueue(decision.pk))
+    if previous == Status.APPROVED and organisation.status != Status.APPROVED:
+        _listing_changed()
+    return organisation
+
+
+@transaction.atomic
+def organisation_withdraw(*, organisation: Organisation, actor, note: str = "") -> Organisation:
+    """The organisation no longer supports the campaign: it leaves the public list at once."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    previous = organisation.status
+    if previous == Status.WITHDRAWN:
+        return organisation
+    organisation.status = Status.WITHDRAWN
+    organisation.pending_changes = None
+    organisation.save()
+    _record(organisation, actor=actor, from_status=previous, note=note or "Support withdrawn.")
+    if previous == Status.APPROVED:
+        _listing_changed()
+    return organisation
+
+
+def _apply_public_changes(organisation: Organisation, changes: dict) -> None:
+    for field, value in changes.items():
+        if field == "logo":
+            organisation.logo_id = value
+        else:
+            setattr(organisation, field, value)
+
+
+def _comparable(field: str, value):
+    """A public field's value as stored in `pending_changes`: ids and codes, '' for empty."""
+    if field == "logo":
+        return getattr(value, "pk", value)
+    if field == "country":
+        return getattr(value, "code", value) or ""
+    return value or ""
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, data: dict[str, Any]) -> Organisation:
+    """The contact edits their listing.
+
+    Private fields change at once. Public fields of an approved listing are held
+    for review and the public keeps seeing the approved version; a rejected or
+    withdrawn listing that is edited goes back to review as a whole.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    public_changes = {}
+    for field, value in data.items():
+        if field in PUBLIC_FIELDS:
+            new = _comparable(field, value)
+            if new != _comparable(field, getattr(organisation, field)):
+                public_changes[field] = new
+        else:
+            setattr(organisation, field, value)
+
+    previous = organisation.status
+    if public_changes and previous == Status.APPROVED:
+        organisation.pending_changes = {**(organisation.pending_changes or {}), **public_changes}
+        organisation.save()
+        _record(
+            organisation, actor=actor, from_status=previous, note="Changes submitted for review."
+        )
+        transaction.on_commit(
+            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
+        )
+        return organisation
+
+    _apply_public_changes(organisation, public_changes)
+    if public_changes and previous in (Status.REJECTED, Status.WITHDRAWN):
+        organisation.status = Status.AWAITING_REVIEW
+        organisation.save()
+        _record(
+            organisation,
+            actor=actor,
+            from_status=previous,
+            note="Edited and sent for review again.",
+        )
+        transaction.on_commit(
+            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
+        )
+    else:
+        organisation.save()
+    return organisation

@@ -1,0 +1,151 @@
+"""Registering support, and the small account area where a contact manages their listing."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm
+from allauth.account.utils import complete_signup, has_verified_email
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import OrganisationForm
+from .models import PUBLIC_FIELDS, Organisation, Status
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """One form: the contact's account (unless signed in) and the organisation.
+
+    A new email gets an account and a verification email; an email that already
+    has an account gets an email saying how to sign in. Both see the same page
+    next, so the form cannot be used to learn who has an account.
+    """
+    signed_in = request.user.is_authenticated
+    organisation_form = OrganisationForm(request.POST or None, request.FILES or None)
+    account_form = None if signed_in else SignupForm(request.POST or None, prefix="account")
+    if (
+        request.method == "POST"
+        and organisation_form.is_valid()
+        and (signed_in or account_form.is_valid())
+    ):
+        if signed_in:
+            services.organisation_register(
+                user=request.user,
+                email_verified=has_verified_email(request.user),
+                contact_email=request.user.email,
+                **organisation_form.service_fields(),
+            )
+            messages.success(
+                request, "Thank you: your organisation will appear once a moderator has checked it."
+            )
+            return redirect("supporters:account")
+        # The same limit allauth puts on its own sign-up form (ACCOUNT_RATE_LIMITS, shared cache).
+        limited = ratelimit.consume_or_429(request, action="signup")
+        if limited:
+            return limited
+        with transaction.atomic():
+            user, _ = account_form.try_save(request)
+            if user is not None:
+                services.organisation_register(
+                    user=user,
+                    email_verified=False,
+                    contact_email=user.email,
+                    **organisation_form.service_fields(),
+                )
+                # After verifying, the contact lands in their account area.
+                complete_signup(request, user, "mandatory", reverse("supporters:account"))
+        return redirect("supporters:register_done")
+    return render(
+        request,
+        "supporters/register.html",
+        {
+            "organisation_form": organisation_form,
+            "account_form": account_form,
+            "page_title": "Register your organisation's support",
+        },
+    )
+
+
+def register_done(request):
+    return render(request, "supporters/register_done.html", {"page_title": "Check your email"})
+
+
+@login_required
+def account(request):
+    organisations = Organisation.objects.for_contact(request.user).select_related("logo")
+    return render(
+        request,
+        "supporters/account.html",
+        {"organisations": organisations, "page_title": "Your organisation's listing"},
+    )
+
+
+def _own(request, pk: int) -> Organisation:
+    return get_object_or_404(Organisation.objects.for_contact(request.user), pk=pk)
+
+
+def _initial(organisation: Organisation) -> dict:
+    """What the edit form starts with: the listing as it will be once pending changes are accepted."""
+    initial = {
+        field: getattr(organisation, field)
+        for field in (*PUBLIC_FIELDS, "contact_name", "contact_role")
+    }
+    initial["country"] = organisation.country.code if organisation.country else ""
+    initial.update({k: v for k, v in (organisation.pending_changes or {}).items() if k != "logo"})
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    organisation = _own(request, pk)
+    if organisation.status == Status.WITHDRAWN and request.method == "GET":
+        messages.info(
+            request,
+            "Your support is withdrawn. Saving this form sends the listing for review again.",
+        )
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, initial=_initial(organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        if "logo" not in fields:
+            fields.pop("logo", None)
+        organisation = services.organisation_update(
+            organisation=organisation, actor=request.user, data=fields
+        )
+        if organisation.pending_changes:
+            messages.success(
+                request,
+                "Saved. The public list shows your changes once a moderator has checked them.",
+            )
+        else:
+            messages.success(request, "Saved.")
+        return redirect("supporters:account")
+    return render(
+        request,
+        "supporters/edit.html",
+        {"form": form, "organisation": organisation, "page_title": f"Edit {organisation.name}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_withdraw_view(request, pk: int):
+    organisation = _own(request, pk)
+    if request.method == "POST":
+        services.organisation_withdraw(organisation=organisation, actor=request.user)
+        messages.success(
+            request, f"{organisation.name} no longer appears on the list of supporters."
+        )
+        return redirect("supporters:account")
+    return render(
+        request,
+        "supporters/withdraw.html",
+        {"organisation": organisation, "page_title": f"Withdraw {organisation.name}'s support"},
+    )
