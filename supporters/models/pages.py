@@ -1,188 +1,26 @@
-"""Organisations that support the campaign, the decisions moderators take on them,
-and the public list page."""
+"""The public list of supporting organisations."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django_countries.fields import CountryField
+from django_countries import countries
 from wagtail.admin.panels import FieldPanel
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import SitePage
+from cms.page_cache import current_generation
 
-from . import names
-
-
-class Category(models.TextChoices):
-    PATIENT_GROUP = "patient_group", "Patient or carers' group"
-    PROFESSIONAL_BODY = "professional_body", "Professional body or royal college"
-    JOURNAL = "journal", "Journal or publisher"
-    RESEARCH = "research", "University or research institute"
-    FUNDER = "funder", "Research funder"
-    HEALTHCARE_PROVIDER = "healthcare_provider", "Health-care provider"
-    PUBLIC_BODY = "public_body", "Regulator or public body"
-    INDUSTRY = "industry", "Industry"
-    OTHER = "other", "Other"
-
-
-class Status(models.TextChoices):
-    PENDING_VERIFICATION = "pending_verification", "Pending verification"
-    AWAITING_REVIEW = "awaiting_review", "Awaiting review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# What the public list shows. A change to one of these on an approved listing is
-# held in `pending_changes` until a moderator approves it.
-PUBLIC_FIELDS = ("name", "website", "country", "category", "logo", "statement", "contact_page")
-
-
-class OrganisationQuerySet(models.QuerySet):
-    """Every organisation, whatever its status; ask for the subset you mean.
-
-    The default manager hides nothing: the public list, the JSON feed and search
-    go through `approved()`, so an unapproved listing can only reach the public
-    by someone asking for it.
-    """
-
-    def approved(self):
-        return self.filter(status=Status.APPROVED)
-
-    def needing_review(self):
-        """New registrations awaiting a decision, and approved listings with changes to check."""
-        return self.filter(
-            Q(status=Status.AWAITING_REVIEW)
-            | Q(status=Status.APPROVED, pending_changes__isnull=False)
-        )
-
-    def for_contact(self, user):
-        return self.filter(owner=user)
-
-
-class Organisation(index.Indexed, models.Model):
-    """An organisation that has registered its support (or been imported from the old list).
-
-    The public fields are what the list shows. The contact fields are private:
-    moderators use them, the public never sees them. `status` moves only through
-    the services in supporters/services.py, each of which writes an
-    `OrganisationDecision`, so the history of every listing is complete.
-    """
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
-    website = models.URLField(max_length=300, blank=True)
-    country = CountryField(blank=True)
-    category = models.CharField(max_length=30, choices=Category.choices, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    statement = models.TextField(
-        "Statement of support",
-        max_length=600,
-        blank=True,
-        help_text="Why you support the campaign, in a few sentences.",
-    )
-    contact_page = models.URLField(
-        "Public contact page",
-        max_length=300,
-        blank=True,
-        help_text="Optional: where the public can reach you.",
-    )
-
-    contact_name = models.CharField(max_length=120, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_role = models.CharField(max_length=120, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organisations",
-        help_text="The account that manages this listing.",
-    )
-
-    status = models.CharField(max_length=30, choices=Status.choices, default=Status.AWAITING_REVIEW)
-    pending_changes = models.JSONField(
-        null=True, blank=True, help_text="Changes to public fields waiting for a moderator."
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
-    website_domain = models.CharField(max_length=200, db_index=True, blank=True, editable=False)
-    sort_name = models.CharField(max_length=200, db_index=True, editable=False)
-    letter = models.CharField(max_length=1, db_index=True, editable=False)
-    possible_duplicate_of = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Another listing with the same name or website: check before approving.",
-    )
-
-    objects = OrganisationQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("status"),
-        index.FilterField("country"),
-        index.FilterField("category"),
-    ]
-
-    class Meta:
-        ordering = ["sort_name"]
-        indexes = [
-            models.Index(fields=["status", "sort_name"]),
-            models.Index(fields=["status", "letter"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        # Derived keys for duplicate detection and A-Z order; no business rules here.
-        self.normalised_name = names.normalise_name(self.name)
-        self.website_domain = names.website_domain(self.website)
-        self.sort_name = names.sort_key(self.name)
-        self.letter = names.sort_letter(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.APPROVED
-
-    @property
-    def has_pending_changes(self) -> bool:
-        return bool(self.pending_changes)
-
-
-class OrganisationDecision(models.Model):
-    """One step in a listing's history: who moved it from which status to which, and why."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="decisions"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=Status.choices)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: {self.from_status or 'new'} → {self.to_status}"
+from .. import names
+from .organisations import Category, Organisation
 
 
 class SupportersIndexPage(SitePage):
@@ -245,9 +83,6 @@ class SupportersIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         """The list filtered by plain query parameters, so any view of it is a shareable link:
         `?country=DE&category=journal&q=trials&letter=M&page=2`."""
-        from urllib.parse import urlencode
-
-        from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
         approved = self.organisations()
@@ -377,7 +212,6 @@ class SupportersIndexPage(SitePage):
 
     def _with_logos(self, organisations):
         """Each organisation's logo and its one rendition, in two queries for any number of rows."""
-        from wagtail.images import get_image_model
 
         renditions = (
             get_image_model().get_rendition_model().objects.filter(filter_spec=self.LOGO_SPEC)
@@ -394,9 +228,6 @@ class SupportersIndexPage(SitePage):
         the same answer. So while the page cache is on they are kept under its
         generation, which every change to the public list replaces.
         """
-        from django.core.cache import cache
-
-        from cms.page_cache import current_generation
 
         if not settings.PAGE_CACHE_ENABLED:
             return self._count_filter_options(approved)
@@ -409,7 +240,6 @@ class SupportersIndexPage(SitePage):
 
     @staticmethod
     def _count_filter_options(approved):
-        from django_countries import countries
 
         by_country, by_category, total = {}, {}, 0
         pairs = (
