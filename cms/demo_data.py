@@ -60,7 +60,7 @@ HOME = {
         },
         {
             "figure": "28 April 2026",
-            "label": "the date new UK trial transparency rules come into force",
+            "label": "the day new UK trial transparency rules took effect",
             "source": "MHRA and HRA",
         },
         {

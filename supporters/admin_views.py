@@ -434,6 +434,10 @@ class OrganisationModerationAction(SnippetBulkAction):
                 done += 1
         return done, 0
 
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        noun = ngettext("organisation", "organisations", num_parent_objects)
+        return f"{self.done} {num_parent_objects} {noun}."
+
 
 class ApproveBulkAction(OrganisationModerationAction):
     display_name = "Approve"
@@ -444,6 +448,7 @@ class ApproveBulkAction(OrganisationModerationAction):
     title = "Approve"
     question = "These go on the public list (or their changes do), and each contact is told:"
     confirm_label = "Yes, approve"
+    done = "Approved"
     not_applicable_message = (
         "Not approved: withdrawn, unverified, or already approved with no changes to check:"
     )
@@ -452,13 +457,6 @@ class ApproveBulkAction(OrganisationModerationAction):
     @classmethod
     def decide(cls, *, organisation, actor, note):
         services.organisation_approve(organisation=organisation, actor=actor, note=note)
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "Approved %(count)d organisation.",
-            "Approved %(count)d organisations.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 class RejectBulkAction(OrganisationModerationAction):
@@ -473,6 +471,7 @@ class RejectBulkAction(OrganisationModerationAction):
         "and lose the changes. Each contact is told, with your reason:"
     )
     confirm_label = "Yes, reject"
+    done = "Rejected"
     button_class = "serious"
     not_applicable_message = (
         "Not rejected: only registrations awaiting review and changes to check can be:"
@@ -482,13 +481,6 @@ class RejectBulkAction(OrganisationModerationAction):
     @classmethod
     def decide(cls, *, organisation, actor, note):
         services.organisation_reject(organisation=organisation, actor=actor, note=note)
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "Rejected %(count)d organisation.",
-            "Rejected %(count)d organisations.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 # --- Dashboard ---------------------------------------------------------------------------

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_moderators_can_view_and_decide_but_not_delete(django_user_model):
-    codenames = set(Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
+    )
     assert {"view_organisation", "change_organisation"} <= codenames
     assert "delete_organisation" not in codenames
 

@@ -3,14 +3,10 @@
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import override_settings
+
+from tests.auth import current_totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_required")]
 PASSWORD = "a-Long-and-unusual-passphrase-42"
@@ -27,10 +23,6 @@ def editor(django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def _current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def test_staff_without_an_authenticator_must_set_one_up_first(client, editor):
@@ -62,7 +54,7 @@ def test_sign_in_asks_for_the_code_and_then_opens_the_admin(client, editor):
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
     assert wrong.status_code == 200 and "Incorrect code" in wrong.content.decode()
 
-    response = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_totp_code(secret)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     assert Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists()
@@ -92,7 +84,7 @@ def test_setting_up_an_authenticator_opens_the_admin(client, editor):
     secret = page.context["form"].secret
 
     response = client.post(
-        "/accounts/2fa/totp/activate/?next=/admin/", {"code": _current_code(secret)}
+        "/accounts/2fa/totp/activate/?next=/admin/", {"code": current_totp_code(secret)}
     )
 
     assert response.status_code == 302
