@@ -1,9 +1,9 @@
 """The Supporters menu in the Wagtail admin: list, moderation, export, dashboard count.
 
 Permissions are the standard model ones: "view organisation" reads the list and
-exports it, "change organisation" also approves, rejects and edits. Give both to
-Wagtail's own "Moderators" group (which already has "Can access Wagtail admin"):
-its members then also get the emails about new registrations.
+exports it, "change organisation" also approves, rejects and edits. Wagtail's own
+"Moderators" group has both (migration supporters 0002), and its members get the
+emails about new registrations.
 """
 
 from wagtail import hooks
