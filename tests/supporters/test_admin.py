@@ -47,7 +47,6 @@ def moderator(django_user_model):
         ),
     )
     user = django_user_model.objects.create_user(
-        username="moderator",
         email="moderator@example.org",
         password="x",
         first_name="Mo",
@@ -60,9 +59,7 @@ def moderator(django_user_model):
 @pytest.fixture
 def editor_without_supporters(django_user_model):
     """An editor who may use the admin but has no permission on organisations."""
-    user = django_user_model.objects.create_user(
-        username="editor", email="editor@example.org", password="x"
-    )
+    user = django_user_model.objects.create_user(email="editor@example.org", password="x")
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
@@ -487,7 +484,7 @@ def test_users_without_permission_reach_neither_the_list_nor_the_bulk_actions(
 
 
 def test_view_only_staff_can_read_and_export_but_not_decide(client, django_user_model):
-    reader = django_user_model.objects.create_user(username="reader", password="x")
+    reader = django_user_model.objects.create_user(email="reader@example.org", password="x")
     reader.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="supporters", codename="view_organisation"),

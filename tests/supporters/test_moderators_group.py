@@ -15,8 +15,8 @@ def test_moderators_can_view_and_decide_but_not_delete(django_user_model):
     assert {"view_organisation", "change_organisation"} <= codenames
     assert "delete_organisation" not in codenames
 
-    moderator = django_user_model.objects.create_user("mod", "mod@example.org", "x")
+    moderator = django_user_model.objects.create_user("mod@example.org", "x")
     moderator.groups.add(Group.objects.get(name="Moderators"))
-    editor = django_user_model.objects.create_user("ed", "ed@example.org", "x")
+    editor = django_user_model.objects.create_user("ed@example.org", "x")
     editor.groups.add(Group.objects.get(name="Editors"))
     assert moderator_emails() == ["mod@example.org"]

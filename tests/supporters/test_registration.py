@@ -80,9 +80,7 @@ def test_a_new_contact_registers_verifies_and_waits_for_review(
 def test_an_already_registered_email_sees_the_same_page_and_gets_an_email(
     client, django_user_model
 ):
-    django_user_model.objects.create_user(
-        "existing", "ada@patients.example.org", "whatever-password-1"
-    )
+    django_user_model.objects.create_user("ada@patients.example.org", "whatever-password-1")
 
     response = client.post(URL, _form())
 
@@ -155,7 +153,7 @@ def test_get_never_changes_anything(client):
 
 @pytest.fixture
 def contact(client, django_user_model):
-    user = django_user_model.objects.create_user("contact", "ada@patients.example.org", PASSWORD)
+    user = django_user_model.objects.create_user("ada@patients.example.org", PASSWORD)
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -20,7 +20,7 @@ def two_factor_required():
 
 @pytest.fixture
 def editor(django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    user = django_user_model.objects.create_superuser("editor@example.org", PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -61,7 +61,7 @@ def test_sign_in_asks_for_the_code_and_then_opens_the_admin(client, editor):
 
 
 def test_people_without_admin_access_are_not_sent_to_two_factor_setup(client, django_user_model):
-    contact = django_user_model.objects.create_user("contact", "c@example.org", PASSWORD)
+    contact = django_user_model.objects.create_user("c@example.org", PASSWORD)
     client.force_login(contact)
     response = client.get("/admin/")
     assert "/accounts/2fa/" not in response.get("Location", "")

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-DEV_USERNAME = "admin"
 DEV_EMAIL = "admin@example.com"
 
 
@@ -26,10 +25,10 @@ class Command(BaseCommand):
             raise CommandError("dev_setup only runs with the dev settings (config.settings.dev).")
         User = get_user_model()
         path = credentials_file()
-        user = User.objects.filter(username=DEV_USERNAME).first()
+        user = User.objects.filter(email=DEV_EMAIL).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            user = User.objects.create_superuser(DEV_USERNAME, DEV_EMAIL, password)
+            user = User.objects.create_superuser(DEV_EMAIL, password)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(password + "\n")
             path.chmod(0o600)
@@ -41,7 +40,7 @@ class Command(BaseCommand):
             password_hint = path.read_text().strip()
         else:
             password_hint = (
-                f"(the password you set; reset it with `manage.py changepassword {DEV_USERNAME}`)"
+                f"(the password you set; reset it with `manage.py changepassword {DEV_EMAIL}`)"
             )
         self.stdout.write(
             f"Sign in to {base_url}/admin/ as {user.email} / {password_hint}  (dev-only account)"
