@@ -6,6 +6,11 @@ class SupportersConfig(AppConfig):
     verbose_name = "Supporters"
 
     def ready(self) -> None:
-        from . import signals
+        from accounts import personal_data as registry
+
+        from . import personal_data, signals
 
         signals.connect()
+        registry.register(
+            "supporters", export=personal_data.export_contact, erase=personal_data.erase_contact
+        )
