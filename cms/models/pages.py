@@ -58,8 +58,13 @@ class SitePage(Page):
         """The description search engines and link previews show."""
         return self.search_description or getattr(self, "listing_summary", "") or ""
 
-    def get_canonical_url(self, request=None) -> str:
-        return self.get_full_url(request)
+    def listing_canonical_url(self, request, filters: dict, page_number: int) -> str:
+        """The canonical address of one view of a listing: its active filters and page, nothing else."""
+        query = {key: value for key, value in filters.items() if value}
+        if page_number > 1:
+            query["page"] = page_number
+        base = self.get_full_url(request) or request.build_absolute_uri(request.path)
+        return f"{base}?{urlencode(query)}" if query else base
 
 
 class HomePage(SitePage):
@@ -196,7 +201,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
             filter_notices=notices,
             filter_query=urlencode(filters),
             filter_links=self._filter_links(filters, jurisdictions, tags),
-            canonical_url=self._canonical(request, filters, page_of_news.number),
+            canonical_url=self.listing_canonical_url(request, filters, page_of_news.number),
             feed_url=self.url + self.reverse_subpage("jurisdiction_feed", args=[jurisdiction.slug])
             if jurisdiction
             else self.url + self.reverse_subpage("feed"),
@@ -217,13 +222,6 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
             "all_tags": link(tag=None),
             "tags": [(t, link(tag=t.slug)) for t in tags],
         }
-
-    def _canonical(self, request, filters, page_number):
-        query = dict(filters)
-        if page_number > 1:
-            query["page"] = page_number
-        base = self.get_full_url(request)
-        return f"{base}?{urlencode(query)}" if query else base
 
     @path("")
     def index_route(self, request, *args, **kwargs):

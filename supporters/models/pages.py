@@ -144,10 +144,6 @@ class SupportersIndexPage(SitePage):
         listing_query = {
             key: value for key, value in {**filters, "letter": letter}.items() if value
         }
-        canonical_query = dict(listing_query)
-        if organisations_page.number > 1:
-            canonical_query["page"] = organisations_page.number
-        full_url = self.get_full_url(request) or request.build_absolute_uri(base_url)
 
         context.update(
             organisations_page=organisations_page,
@@ -170,9 +166,9 @@ class SupportersIndexPage(SitePage):
             },
             filter_notices=chosen["notices"],
             filter_query=urlencode(listing_query),
-            canonical_url=f"{full_url}?{urlencode(canonical_query)}"
-            if canonical_query
-            else full_url,
+            canonical_url=self.listing_canonical_url(
+                request, listing_query, organisations_page.number
+            ),
         )
         return context
 
