@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -69,8 +70,14 @@ def clear_page_cache() -> None:
     _remember_locally(GENERATION_KEY, generation, settings.PAGE_CACHE_LOCAL_SECONDS)
 
 
-def mark_cacheable(request: HttpRequest) -> None:
-    setattr(request, CACHEABLE_ATTR, True)
+def mark_cacheable(request: HttpRequest, seconds: int | None = None) -> None:
+    """Let the middleware store this response, for `seconds` if given (default
+    PAGE_CACHE_SECONDS). Marking twice keeps the shorter time; 0 means do not store."""
+    timeout = settings.PAGE_CACHE_SECONDS if seconds is None else seconds
+    previous = getattr(request, CACHEABLE_ATTR, None)
+    if previous is not None:
+        timeout = min(previous, timeout)
+    setattr(request, CACHEABLE_ATTR, timeout)
 
 
 def cacheable(view):
@@ -113,25 +120,40 @@ class PageCacheMiddleware:
             response.content = response.content
             response[self.header] = "miss"
             patch_cache_control(response, public=True)
-            entry = (generation, response.status_code, list(response.items()), response.content)
-            caches["default"].set(key, entry, settings.PAGE_CACHE_SECONDS)
-            _remember_locally(key, entry, settings.PAGE_CACHE_SECONDS)
+            timeout = getattr(request, CACHEABLE_ATTR)
+            entry = (
+                generation,
+                response.status_code,
+                list(response.items()),
+                response.content,
+                time.time() + timeout,
+            )
+            caches["default"].set(key, entry, timeout)
+            _remember_locally(key, entry, timeout)
         return response
 
     @staticmethod
-    def _find(key: str, generation: str):
+    def _is_fresh(entry, generation: str) -> bool:
+        # Entries written by an older release have another shape: treat them as misses.
+        return isinstance(entry, tuple) and len(entry) == 5 and entry[0] == generation
+
+    @classmethod
+    def _find(cls, key: str, generation: str):
         if settings.PAGE_CACHE_LOCAL_SECONDS:
             entry = caches[LOCAL_CACHE].get(key)
-            if entry is not None and entry[0] == generation:
+            if cls._is_fresh(entry, generation):
                 return entry
         entry = caches["default"].get(key)
-        if entry is not None and entry[0] == generation:
-            _remember_locally(key, entry, settings.PAGE_CACHE_SECONDS)
+        if cls._is_fresh(entry, generation):
+            # A local copy lives no longer than the shared entry it copies.
+            remaining = int(entry[4] - time.time())
+            if remaining > 0:
+                _remember_locally(key, entry, remaining)
             return entry
         return None
 
     def _rebuild(self, entry) -> HttpResponse:
-        _, status, headers, body = entry
+        _, status, headers, body, _ = entry
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
@@ -152,7 +174,7 @@ class PageCacheMiddleware:
     @staticmethod
     def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
         return (
-            getattr(request, CACHEABLE_ATTR, False)
+            getattr(request, CACHEABLE_ATTR, 0)
             and request.method == "GET"
             and response.status_code == 200
             and not response.streaming

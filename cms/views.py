@@ -3,9 +3,11 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 from wagtail.search.query import PlainText
@@ -72,3 +74,16 @@ def healthz_db(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def csrf_token(request):
+    """A CSRF token for a form on a cached page.
+
+    Cached pages hold nothing per visitor, so their forms carry no token; site.js
+    asks here for one (setting the CSRF cookie) before showing the form. Without
+    JavaScript the form stays hidden and a link leads to an uncached page with
+    the same form.
+    """
+    return JsonResponse({"token": get_token(request)})

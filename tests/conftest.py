@@ -40,3 +40,28 @@ def site_tree(db):
         for slug, name in [("uk", "UK"), ("eu", "EU"), ("usa", "USA"), ("global", "Global")]
     }
     return {"home": home, "news_index": news_index, "jurisdictions": jurisdictions}
+
+
+def _is_transactional(request) -> bool:
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def wagtail_root(request):
+    """The page tree's root, which Wagtail's migrations create and a transactional test's
+    flush removes (live-server browser tests, concurrency tests)."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
