@@ -1,0 +1,690 @@
+#!/usr/bin/env python
+"""Sign a petition with many concurrent clients against gunicorn on PostgreSQL, then
+check the stored rows against the answers the clients got.
+
+    .venv/bin/python bench/petitions.py                          # 32 clients, 20 s
+    .venv/bin/python bench/petitions.py --clients 64 --duration 30 --keep
+
+What it does, in one run against one gunicorn (3 sync workers, production settings,
+PostgreSQL, Redis from REDIS_URL / 127.0.0.1:6379 db 10):
+
+1. a fresh `campaign_bench_petitions` database (dropped and created: it must be a
+   throwaway), migrated, with the demo petition at /petition/;
+2. the SQL one signing costs, counted in-process with Django's test client;
+3. wrk against /healthz/ (hello world) and /healthz/db/ (one query): the yardsticks;
+4. the signing load: --clients threads, each with its own CSRF cookie and token (from
+   GET /csrf-token/), posting unique addresses for --duration seconds (or until
+   --signatures in all), every request timed; before it, 50 signings by one client
+   alone (the time a signing takes with nobody queued in front of it);
+5. a duplicate phase: every client posts the SAME address at the same moment
+   (--dup-emails rounds), which must leave exactly one row per address;
+6. a rejected phase: a form without consent (answers 200, the form again) and a
+   honeypot submission (answers 302 like any other, by design) per client: neither
+   may store anything;
+7. the checks, in PostgreSQL: a row for every accepted address (lost = accepted
+   without a row), no second row for any address (duplicated), one queued
+   confirmation task per stored signature, no row for a rejected or failed request;
+   and how many were flagged (0 unless the limits below interfered).
+
+It prints signatures/s sustained (over the whole window, and the slowest whole
+second), p50/p95/p99 latency, the ratio to the one-query and to the hello-world view,
+the CPU time per request of the gunicorn workers and their PostgreSQL backends (a
+cost that other load on a shared machine changes much less than requests/s), the
+non-302 answers by status, and the checks; it exits 1 if a signature was lost or
+duplicated, a confirmation not queued, or a row written for a rejected request.
+
+Limits: signing is screened by per-address and per-email rate limits and flood
+flags (petitions/abuse.py). The server runs with TRUSTED_PROXY_COUNT=1 and every
+signing request carries an X-Forwarded-For address of its own (10.<client>.x.y),
+like a crowd of real signers, so the production per-address limits stay on but are
+never reached; addresses are spread over many domains so the per-domain flood flag
+is not reached either. The per-email limit (5/h) is raised to 100000/h, so that in
+the duplicate phase all the concurrent attempts at one address reach the INSERT and
+race on the unique constraint instead of all but five being dropped by the limiter.
+
+The client is Python threads with http.client in this process, on the same machine:
+it competes with gunicorn, PostgreSQL and Redis for the CPU, and its own CPU time is
+printed. gunicorn's sync workers close the connection after every response (no
+keep-alive), so each request opens a new connection, as wrk's do against them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import http.client
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages import PYTHON, ROOT, environment, manage, wait_until_up, wrk  # noqa: E402
+
+RUN = datetime.datetime.now().strftime("%H%M%S")
+
+
+@dataclass
+class Answer:
+    phase: str
+    email: str
+    started: float
+    seconds: float
+    status: int | str
+    location: str = ""
+
+
+@dataclass
+class Client:
+    number: int
+    host: str
+    port: int
+    petition_id: int
+    connection: http.client.HTTPConnection = field(init=False)
+    cookie: str = ""
+    token: str = ""
+    address_seq: itertools.count = field(default_factory=itertools.count)
+
+    def __post_init__(self):
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def next_address(self) -> str:
+        n = next(self.address_seq)
+        return f"10.{self.number % 256}.{(n // 250) % 256}.{n % 250 + 1}"
+
+    def fetch_token(self) -> None:
+        self.connection.request(
+            "GET",
+            "/csrf-token/",
+            headers={"Host": self.host, "X-Forwarded-For": self.next_address()},
+        )
+        response = self.connection.getresponse()
+        body = response.read()
+        self.token = json.loads(body)["token"]
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie" and value.startswith("csrftoken="):
+                self.cookie = value.split(";", 1)[0]
+        if not self.cookie:
+            raise SystemExit("GET /csrf-token/ set no csrftoken cookie")
+
+    def post(self, phase: str, email: str, *, consent=True, honeypot=False) -> Answer:
+        fields = {
+            "csrfmiddlewaretoken": self.token,
+            "name": f"Bench Signer {self.number}",
+            "email": email,
+            "country": "GB",
+            "postcode": "SW1A 1AA",
+        }
+        if consent:
+            fields["consent"] = "on"
+        if honeypot:
+            fields["website"] = "http://spam.example/"
+        body = urllib.parse.urlencode(fields)
+        headers = {
+            "Host": self.host,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": self.cookie,
+            "X-Forwarded-For": self.next_address(),
+        }
+        path = f"/petitions/{self.petition_id}/sign/"
+        started = time.perf_counter()
+        try:
+            self.connection.request("POST", path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            response.read()
+            status, location = response.status, response.getheader("Location", "")
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            status, location = type(error).__name__, ""
+        return Answer(phase, email, started, time.perf_counter() - started, status, location)
+
+
+def accepted(answer: Answer) -> bool:
+    return answer.status == 302 and "/check-email/" in answer.location
+
+
+def percentile(values: list[float], percent: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def cpu_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class ServerCPU:
+    """CPU used by the gunicorn workers and their PostgreSQL backends (not Redis, not
+    the client, not whatever else runs on the machine): a cost per request that the
+    other load on a shared machine does not change much, unlike requests/s."""
+
+    def __init__(self, master_pid: int, database_url: str):
+        self.master_pid = master_pid
+        self.database_url = database_url
+
+    def pids(self) -> list[int]:
+        import psycopg
+
+        workers = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+                except OSError:
+                    continue
+                if ppid == self.master_pid:
+                    workers.append(int(entry))
+        name = self.database_url.rsplit("/", 1)[1]
+        with psycopg.connect(self.database_url) as db:
+            backends = db.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchall()
+        return workers + [pid for (pid,) in backends]
+
+    def snapshot(self) -> dict[int, float]:
+        return {pid: process_cpu(pid) for pid in self.pids()}
+
+    def since(self, before: dict[int, float]) -> float:
+        after = self.snapshot()
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def run_load(clients: list[Client], args) -> tuple[list[Answer], float, float, float]:
+    """Every client signs unique addresses until the deadline (or the shared total)."""
+    answers: list[list[Answer]] = [[] for _ in clients]
+    total = itertools.count()
+    barrier = threading.Barrier(len(clients) + 1)
+    window: dict[str, float] = {}
+
+    def work(index: int, client: Client) -> None:
+        n = itertools.count()
+        barrier.wait()
+        start = window["start"]
+        while True:
+            if args.signatures:
+                if next(total) >= args.signatures:
+                    break
+            elif time.perf_counter() - start >= args.duration:
+                break
+            k = next(n)
+            # Spread over many domains, none of which reaches the per-domain flood flag.
+            email = f"s{k}.c{client.number}.r{RUN}@d{k % 97}.c{client.number}.bench.example"
+            answers[index].append(client.post("load", email))
+
+    threads = [
+        threading.Thread(target=work, args=(i, c), daemon=True) for i, c in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    busy0, total0 = cpu_busy()
+    cpu0 = time.process_time()
+    window["start"] = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - window["start"]
+    client_cpu = time.process_time() - cpu0
+    busy1, total1 = cpu_busy()
+    machine_busy = (busy1 - busy0) / max(1, total1 - total0)
+    flat = [a for per_client in answers for a in per_client]
+    for a in flat:
+        a.started -= window["start"]
+    return flat, elapsed, client_cpu, machine_busy
+
+
+def run_duplicates(clients: list[Client], rounds: int) -> list[Answer]:
+    """All clients post the same address at once, `rounds` times (one address each)."""
+    answers: list[Answer] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(clients))
+
+    def work(client: Client) -> None:
+        for r in range(rounds):
+            email = f"dup{r}.r{RUN}@dup.bench.example"
+            barrier.wait()
+            answer = client.post("duplicate", email)
+            with lock:
+                answers.append(answer)
+
+    threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def run_rejected(clients: list[Client]) -> list[Answer]:
+    answers = []
+    for client in clients:
+        n = client.number
+        answers.append(
+            client.post("no-consent", f"noconsent.c{n}.r{RUN}@rej.bench.example", consent=False)
+        )
+        answers.append(
+            client.post("honeypot", f"honeypot.c{n}.r{RUN}@rej.bench.example", honeypot=True)
+        )
+    return answers
+
+
+def shell(env, script: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def prepare(env) -> int:
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "load_demo_content", "--if-empty")
+    out = shell(
+        env,
+        "from petitions.models import PetitionPage\n"
+        "p = PetitionPage.objects.live().get(slug='petition')\n"
+        "print('petition', p.pk, p.is_open(), p.count_mode)\n",
+    )
+    _, pk, is_open, _mode = next(
+        line.split() for line in out.splitlines() if line.startswith("petition ")
+    )
+    if is_open != "True":
+        raise SystemExit("the demo petition is not open")
+    return int(pk)
+
+
+WITH_ROWS = ("load", "warm", "serial")  # phases whose unique addresses must each store a row
+PROBE_EMAILS = [f"probe{i}.r{RUN}@probe.bench.example" for i in range(2)]
+
+
+def signing_queries(env, petition_id: int) -> list[str]:
+    """The SQL of one signing (the second: the first stores the consent text)."""
+    script = f"""
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+data = dict(name="Probe", country="GB", postcode="SW1A 1AA", consent="on")
+emails = {PROBE_EMAILS!r}
+for n, email in enumerate(emails):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/petitions/{petition_id}/sign/", {{**data, "email": email}},
+                               HTTP_X_FORWARDED_FOR=f"192.0.2.{{n + 1}}")
+    assert response.status_code == 302, response.status_code
+for query in captured.captured_queries:
+    print("sql", " ".join(query["sql"].split()))
+"""
+    out = shell({**env, "PAGE_CACHE_ENABLED": "false"}, script)
+    return [abbreviate(line[4:]) for line in out.splitlines() if line.startswith("sql ")]
+
+
+def abbreviate(sql: str) -> str:
+    """`SELECT ... FROM "table" WHERE ...` / `INSERT INTO "table"` (and the task it queues)."""
+    if sql.startswith("SELECT"):
+        return ("SELECT ... " + sql[sql.find(" FROM ") + 1 :])[:110]
+    if sql.startswith("INSERT"):
+        task = re.search(r"'([a-z_]+(?:\.[a-z_]+)*\.tasks\.[a-z_]+)'", sql)
+        table = sql.split()[2]
+        return f"INSERT INTO {table}" + (f" ({task.group(1)})" if task else "")
+    return sql[:110]
+
+
+def check_rows(database_url: str, petition_id: int, answers: list[Answer]) -> dict:
+    import psycopg
+
+    with psycopg.connect(database_url) as db:
+        rows = db.execute(
+            "SELECT id, email, email_key, flagged FROM petitions_signature WHERE petition_id = %s",
+            [petition_id],
+        ).fetchall()
+        tasks = db.execute(
+            "SELECT task_path, args_kwargs FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+
+    by_email = collections.defaultdict(list)
+    for pk, email, _key, _flagged in rows:
+        by_email[email].append(pk)
+    by_key = collections.Counter(key for _pk, _email, key, _flagged in rows)
+    confirmations = collections.Counter()
+    already = 0
+    other = collections.Counter()  # other tasks queued for a signature, by task
+    for path, args_kwargs in tasks:
+        if path.endswith("send_confirmation_email"):
+            confirmations[args_kwargs["args"][0]] += 1
+        elif path.endswith("send_already_signed_email"):
+            already += 1
+        elif args_kwargs["args"][:2] == ["petitions", "signature"]:
+            other[path] += 1
+
+    load_ok = {a.email for a in answers if a.phase in WITH_ROWS and accepted(a)}
+    load_failed = {a.email for a in answers if a.phase in WITH_ROWS and not accepted(a)}
+    dup_emails = {a.email for a in answers if a.phase == "duplicate"}
+    dup_ok = {a.email for a in answers if a.phase == "duplicate" and accepted(a)}
+    rejected = {a.email for a in answers if a.phase in ("no-consent", "honeypot")}
+    expected = load_ok | dup_ok | set(PROBE_EMAILS)
+
+    stored_ids = [pk for pks in by_email.values() for pk in pks]
+    return {
+        "rows": len(rows),
+        "accepted": len(load_ok) + len(dup_ok),
+        "lost": len([e for e in load_ok | dup_ok if e not in by_email]),
+        # Rows with the same address have the same email_key, so this counts both.
+        "duplicated": sum(n - 1 for n in by_key.values() if n > 1),
+        "dup_rows": {e: len(by_email.get(e, [])) for e in sorted(dup_emails)},
+        "written_for_failed": len([e for e in load_failed if e in by_email]),
+        "written_for_rejected": len([e for e in rejected if e in by_email]),
+        "unexpected_rows": len([e for e in by_email if e not in expected]),
+        "flagged": sum(1 for row in rows if row[3]),
+        "confirmations_queued": sum(1 for pk in stored_ids if confirmations[pk] >= 1),
+        "confirmations_missing": sum(1 for pk in stored_ids if confirmations[pk] == 0),
+        "confirmations_extra": sum(max(0, confirmations[pk] - 1) for pk in stored_ids),
+        "already_signed_emails": already,
+        "other_tasks": other,
+    }
+
+
+def latency_line(label: str, seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (
+        f"{label:34} {len(ms):7} {percentile(ms, 50):8.1f} {percentile(ms, 95):8.1f} "
+        f"{percentile(ms, 99):8.1f} {max(ms) if ms else float('nan'):8.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of signing (20)")
+    parser.add_argument(
+        "--signatures", type=int, default=0, help="sign this many in all instead of --duration"
+    )
+    parser.add_argument(
+        "--dup-emails", type=int, default=5, help="addresses all clients sign at once (5)"
+    )
+    parser.add_argument("--wrk-duration", type=int, default=8, help="seconds per wrk yardstick (8)")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_PETITIONS_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:5432/campaign_bench_petitions",
+        ),
+        help="a throwaway PostgreSQL database: it is dropped and created",
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10")
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    if not args.database_url.startswith("postgres"):
+        raise SystemExit("--database-url must be a PostgreSQL database")
+
+    began = time.monotonic()
+    env = environment(args)
+    env.update(TRUSTED_PROXY_COUNT="1", PETITION_RATE_LIMIT_EMAIL="100000/h")
+    name = args.database_url.rsplit("/", 1)[1]
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    drop = ["psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)']
+    subprocess.run(drop, check=True)
+    subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    if args.redis_url:
+        subprocess.run(
+            ["redis-cli", "-u", args.redis_url, "FLUSHDB"], check=False, capture_output=True
+        )
+    try:
+        petition_id = prepare(env)
+        queries = signing_queries(env, petition_id)
+        results = measure(env, args, petition_id)
+        checks = check_rows(args.database_url, petition_id, results["answers"])
+    finally:
+        if not args.keep:
+            subprocess.run(drop, check=False)
+    failed = report(args, queries, results, checks, time.monotonic() - began)
+    if args.keep:
+        print(f"kept the database: {args.database_url}")
+    sys.exit(1 if failed else 0)
+
+
+def measure(env, args, petition_id: int) -> dict:
+    host = "127.0.0.1"
+    base = f"http://{host}:{args.port}"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"{host}:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(base + "/healthz/")
+        urllib.request.urlopen(base + "/healthz/db/", timeout=10)  # noqa: S310 - loopback
+        load_before = os.getloadavg()
+        cpu = ServerCPU(server.pid, args.database_url)
+        yardsticks = []
+        for path in ("/healthz/", "/healthz/db/"):
+            before = cpu.snapshot()
+            result = wrk(base + path, args.wrk_duration, args.clients)
+            result["cpu_ms"] = cpu.since(before) * 1000 / (result["rps"] * args.wrk_duration)
+            yardsticks.append(result)
+        hello, one_query = yardsticks
+
+        clients = [Client(n, host, args.port, petition_id) for n in range(args.clients)]
+        for client in clients:
+            client.fetch_token()
+        # Warm every worker (templates, connections, the consent marker): not timed.
+        warm = [c.post("warm", f"warm.c{c.number}.r{RUN}@warm.bench.example") for c in clients]
+        # One client alone: the time a signing takes with no queue in front of it.
+        warm += [
+            clients[0].post("serial", f"serial{n}.r{RUN}@serial.bench.example") for n in range(50)
+        ]
+        before = cpu.snapshot()
+        answers, elapsed, client_cpu, machine_busy = run_load(clients, args)
+        signing_cpu = cpu.since(before)
+        load_during = os.getloadavg()
+        answers += warm
+        answers += run_duplicates(clients, args.dup_emails)
+        answers += run_rejected(clients)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return {
+        "hello": hello,
+        "one_query": one_query,
+        "answers": answers,
+        "elapsed": elapsed,
+        "client_cpu": client_cpu,
+        "signing_cpu": signing_cpu,
+        "machine_busy": machine_busy,
+        "load_before": load_before,
+        "load_during": load_during,
+    }
+
+
+def report(args, queries, results, checks, total_seconds) -> bool:
+    answers = results["answers"]
+    load = [a for a in answers if a.phase == "load"]
+    ok = [a for a in load if accepted(a)]
+    elapsed = results["elapsed"]
+    rate = len(ok) / elapsed
+    per_second = collections.Counter(int(a.started + a.seconds) for a in ok)
+    whole = [per_second.get(s, 0) for s in range(int(elapsed))]
+    slowest = min(whole) if whole else 0
+    hello, one_query = results["hello"], results["one_query"]
+
+    print()
+    print(
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}  gunicorn {args.workers} sync workers, "
+        f"PostgreSQL, Redis, {args.clients} clients, "
+        + (f"{args.signatures} signatures" if args.signatures else f"{args.duration}s signing")
+        + f", {os.cpu_count()} cores, {total_seconds:.0f}s in all"
+    )
+    print(
+        f"load average {results['load_before'][0]:.2f} before, {results['load_during'][0]:.2f} "
+        f"after signing; machine {results['machine_busy'] * 100:.0f}% busy while signing, "
+        f"of which the bench client {results['client_cpu'] / elapsed * 100 / (os.cpu_count() or 1):.0f}% "
+        f"({results['client_cpu']:.1f} CPU s: it shares the cores with gunicorn)"
+    )
+    print(f"SQL per signing: {len(queries)} queries (plus rate-limit counters in Redis):")
+    for query in queries:
+        print(f"  {query}")
+    print()
+    signing_cpu_ms = results["signing_cpu"] * 1000 / max(1, len(load))
+    ms = [a.seconds * 1000 for a in load]
+    rows = [
+        ("hello world (/healthz/)", hello["rps"], hello["p50"], hello["p99"], hello["cpu_ms"]),
+        (
+            "one query (/healthz/db/)",
+            one_query["rps"],
+            one_query["p50"],
+            one_query["p99"],
+            one_query["cpu_ms"],
+        ),
+        (
+            "signing (POST, 302 accepted)",
+            rate,
+            percentile(ms, 50),
+            percentile(ms, 99),
+            signing_cpu_ms,
+        ),
+    ]
+    print(
+        f"{'address':30} {'req/s':>6} {'x hello':>7} {'x 1-query':>9} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'CPU ms':>6} {'CPU x hello':>11}"
+    )
+    for label, rps, p50, p99, cpu_ms in rows:
+        print(
+            f"{label:30} {rps:6.0f} {rps / hello['rps']:7.2f} {rps / one_query['rps']:9.2f} "
+            f"{p50:7.1f} {p99:7.1f} {cpu_ms:6.2f} {hello['cpu_ms'] / cpu_ms:11.2f}"
+        )
+    print(
+        "CPU ms: CPU time of the gunicorn workers and their PostgreSQL backends per request "
+        "(not Redis, not the client);\nCPU x hello: hello world's CPU per request over this one, "
+        "the throughput ratio if nothing else ran on the machine."
+    )
+    print()
+    print(
+        f"signatures/s sustained: {rate:.0f} over {elapsed:.1f}s ({len(ok)} accepted), "
+        f"slowest whole second {slowest}"
+    )
+    print()
+    print(f"{'latency':34} {'requests':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    print(latency_line("signing, unique addresses", [a.seconds for a in load]))
+    serial = [a.seconds for a in answers if a.phase == "serial"]
+    print(latency_line("signing, one client alone", serial))
+    dup = [a for a in answers if a.phase == "duplicate"]
+    print(latency_line(f"signing, {args.clients} at once, same address", [a.seconds for a in dup]))
+    print()
+
+    non302 = collections.Counter(
+        (a.phase, a.status)
+        for a in answers
+        if a.phase in (*WITH_ROWS, "duplicate") and not accepted(a)
+    )
+    listed = ", ".join(
+        f"{phase} {status}: {n}" for (phase, status), n in sorted(non302.items(), key=str)
+    )
+    print(f"non-302 answers while signing: {listed or 'none'}")
+    no_consent = collections.Counter(a.status for a in answers if a.phase == "no-consent")
+    print(
+        f"rejected on purpose: no consent -> {dict(no_consent)} (200 = the form again), "
+        f"honeypot -> {dict(collections.Counter(a.status for a in answers if a.phase == 'honeypot'))}"
+    )
+    print()
+    dup_rows = checks["dup_rows"]
+    print(
+        f"rows: {checks['rows']} stored for {checks['accepted']} accepted addresses "
+        f"(+{len(PROBE_EMAILS)} from the SQL count)"
+    )
+    print(f"lost (accepted, no row):                {checks['lost']}")
+    print(f"duplicated (a second row for one address): {checks['duplicated']}")
+    print(
+        f"same address {args.clients} at once: rows per address {sorted(set(dup_rows.values()))} "
+        f"over {len(dup_rows)} addresses; {checks['already_signed_emails']} 'already signed' emails queued"
+    )
+    print(
+        f"confirmation queued: {checks['confirmations_queued']} of {checks['rows']} rows "
+        f"(missing {checks['confirmations_missing']}, extra {checks['confirmations_extra']})"
+    )
+    for path, n in sorted(checks["other_tasks"].items()):
+        print(
+            f"also queued for signatures: {path} x {n} ({n / max(1, checks['rows']):.2f} per row)"
+        )
+    print(
+        f"rows for rejected requests: {checks['written_for_rejected']}, for failed requests: "
+        f"{checks['written_for_failed']}, unexplained: {checks['unexpected_rows']}; flagged: {checks['flagged']}"
+    )
+
+    failures = []
+    if checks["lost"]:
+        failures.append("signatures lost")
+    if checks["duplicated"]:
+        failures.append("signatures duplicated")
+    if checks["confirmations_missing"] or checks["confirmations_extra"]:
+        failures.append("confirmations not queued once per signature")
+    if checks["written_for_rejected"] or checks["written_for_failed"] or checks["unexpected_rows"]:
+        failures.append("rows written for requests that were not accepted")
+    p99 = percentile([a.seconds * 1000 for a in load], 99)
+    target = (
+        f"target (ARCHITECTURE.md): >= 0.50x one-query -> {rate / one_query['rps']:.2f}x, "
+        f"p99 < 100 ms -> {p99:.0f} ms, zero lost/duplicated -> "
+        f"{checks['lost']}/{checks['duplicated']}"
+    )
+    print()
+    print(target)
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+    return bool(failures)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Filters on the admin list of signatures, shared by the list, its bulk actions and the CSV export.
+
+The same query string means the same rows everywhere: the list an editor filtered,
+"select all in listing" in the bulk-action bar (which sends the listing's query
+string along), and the CSV export linked from that list.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django_countries import countries
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.widgets import BooleanRadioSelect
+
+from .models import PetitionPage, Signature, Status
+
+# The filter shortcut the dashboard panel and the report link to.
+AWAITING_REVIEW_PARAM = "awaiting_review"
+
+
+def awaiting_review(queryset: QuerySet) -> QuerySet:
+    """Flagged signatures no editor has decided on yet.
+
+    Flagging holds a signature out of the count (see abuse.py); an editor either
+    accepts it (the flag is cleared) or invalidates it (the flag stays, but the
+    signature is out for good). So "awaiting review" is flagged and not invalid.
+    """
+    return queryset.filter(flagged=True).exclude(status=Status.INVALID)
+
+
+def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
+    """Name or email contains the query, ignoring case, in the database.
+
+    Wagtail's search backend is not used: on SQLite it cannot search a model that
+    is not indexed, and a LIKE on two columns is what editors expect here anyway.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    return queryset.filter(Q(name__icontains=query) | Q(email__icontains=query))
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    awaiting_review = django_filters.BooleanFilter(
+        label="Flagged, awaiting review",
+        method="filter_awaiting_review",
+        widget=BooleanRadioSelect,
+        help_text="Held out of the count until an editor accepts or invalidates them.",
+    )
+    petition = django_filters.ModelChoiceFilter(
+        queryset=PetitionPage.objects.order_by("title"), empty_label="All"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, empty_label="All", widget=forms.RadioSelect
+    )
+    # Every country, not only those present: listing the countries signatures name
+    # would mean a DISTINCT over every signature on each page load.
+    country = django_filters.ChoiceFilter(choices=list(countries), empty_label="All")
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Signed between", widget=DateRangePickerWidget
+    )
+    flagged = django_filters.BooleanFilter(label="Flagged", widget=BooleanRadioSelect)
+
+    class Meta:
+        model = Signature
+        fields = ["awaiting_review", "petition", "status", "country", "created_at", "flagged"]
+
+    def filter_awaiting_review(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return awaiting_review(queryset)
+        return queryset.exclude(Q(flagged=True) & ~Q(status=Status.INVALID))
+
+
+def filtered_signatures(params, queryset: QuerySet | None = None) -> QuerySet:
+    """The signatures a listing's query string selects: its filters and its search (`q`).
+
+    Invalid filter values (a date that does not parse, say) select nothing rather
+    than everything, so a mistyped link can never widen a bulk action or an export.
+    """
+    queryset = Signature.objects.all() if queryset is None else queryset
+    filterset = SignatureFilterSet(params, queryset=queryset)
+    if not filterset.is_valid():
+        return queryset.none()
+    return search_signatures(filterset.qs, params.get("q", ""))

@@ -1,0 +1,154 @@
+"""A petition's count: exact, derived from stored signatures, and cheap to read.
+
+Signing never writes to a shared counter (on a busy day every signer would queue
+on that one row). Instead:
+
+- `petition_count_refresh` counts the stored signatures (one grouped query on an
+  index) and stores the result in the petition's `PetitionCount` row and in the
+  cache. Only this function writes that row.
+- Anything that changes the count (a confirmation, an editor's decision, an
+  erasure, expiry) calls `petition_count_changed`, which schedules one refresh
+  for the whole burst: the first change in a window enqueues a task to run a
+  quarter of the lag later, and the changes after it ride along.
+- `petition_tally` reads the cache, else the one stored row: O(1) database work
+  whatever the number of signatures. The cached copy lives a quarter of the lag,
+  so a process whose cache the refresh cannot reach (per-process memory in
+  development) still catches up.
+
+So the count shown is at most PETITION_COUNT_LAG_SECONDS behind: a quarter for the
+refresh to run, a quarter for a cached copy of the count, a quarter for a cached
+page showing it, and the rest for the task worker to pick the refresh up.
+`manage.py petition_count_reconcile` recounts from the rows and reports drift.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+
+@dataclass(frozen=True)
+class Tally:
+    total: int
+    by_country: dict[str, int] = field(default_factory=dict)
+    computed_at: datetime.datetime | None = None
+
+    def by_country_rows(self, limit: int | None = None) -> list[tuple[str, str, int]]:
+        """(code, name, count) largest first; signatures without a country come last."""
+        from django_countries import countries
+
+        rows = [
+            (code, countries.name(code) if code else "Not given", n)
+            for code, n in self.by_country.items()
+        ]
+        rows.sort(key=lambda row: (row[0] == "", -row[2], row[1]))
+        return rows[:limit] if limit else rows
+
+    def percent_of(self, goal: int) -> int:
+        if not goal:
+            return 0
+        return min(100, self.total * 100 // goal)
+
+
+def lag_seconds() -> int:
+    return max(4, settings.PETITION_COUNT_LAG_SECONDS)
+
+
+def page_cache_seconds() -> int:
+    """How long a page or widget showing a count may be cached; also how long a cached
+    count lives and how long a refresh waits for more changes (see the module docstring)."""
+    return lag_seconds() // 4
+
+
+def _cache_key(petition_id: int) -> str:
+    return f"petitions:count:{petition_id}"
+
+
+def _as_cached(tally: Tally) -> tuple:
+    return (tally.total, tally.by_country, tally.computed_at)
+
+
+def petition_tally(petition_id: int) -> Tally:
+    """The petition's count as last refreshed: from the cache, else one row."""
+    cached = cache.get(_cache_key(petition_id))
+    if cached is not None:
+        total, by_country, computed_at = cached
+        return Tally(total, by_country, computed_at)
+    from .models import PetitionCount
+
+    stored = PetitionCount.objects.filter(petition_id=petition_id).first()
+    if stored is None:
+        # A petition nobody has counted yet: count it now, once.
+        return petition_count_refresh(petition_id)
+    tally = Tally(stored.total, stored.by_country, stored.computed_at)
+    cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
+    return tally
+
+
+def count_from_rows(petition_id: int) -> Tally:
+    """Count the stored signatures now (exact; cost grows with the signatures)."""
+    from .models import PetitionPage, Signature
+
+    include_pending = (
+        PetitionPage.objects.filter(pk=petition_id).values_list("count_mode", flat=True).first()
+        == "all"
+    )
+    rows = (
+        Signature.objects.filter(petition_id=petition_id)
+        .counted(include_pending=include_pending)
+        .order_by()
+        .values("country")
+        .annotate(n=Count("id"))
+    )
+    by_country = {row["country"] or "": row["n"] for row in rows}
+    return Tally(sum(by_country.values()), by_country, timezone.now())
+
+
+def petition_count_refresh(petition_id: int) -> Tally:
+    """Recount from the rows and store the result where readers find it."""
+    from .models import PetitionCount, PetitionPage
+
+    tally = count_from_rows(petition_id)
+    if PetitionPage.objects.filter(pk=petition_id).exists():
+        PetitionCount.objects.update_or_create(
+            petition_id=petition_id,
+            defaults={
+                "total": tally.total,
+                "by_country": tally.by_country,
+                "computed_at": tally.computed_at,
+            },
+        )
+    cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
+    return tally
+
+
+@task()
+def refresh_petition_count(petition_id: int) -> int:
+    # Let the next change schedule a new refresh: anything committed from here on
+    # may be missed by the count below.
+    cache.delete(_scheduled_key(petition_id))
+    return petition_count_refresh(petition_id).total
+
+
+def _scheduled_key(petition_id: int) -> str:
+    return f"petitions:count-scheduled:{petition_id}"
+
+
+def petition_count_changed(petition_id: int) -> None:
+    """Schedule a refresh of the count (call after the change has committed)."""
+    delay = page_cache_seconds()
+    backend = default_task_backend
+    if not backend.supports_defer:
+        # A backend that runs tasks at once (tests) cannot batch: refresh every time.
+        refresh_petition_count.enqueue(petition_id)
+        return
+    if not cache.add(_scheduled_key(petition_id), 1, timeout=delay):
+        return  # a refresh is already due, and will see this change
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    refresh_petition_count.using(run_after=run_after).enqueue(petition_id)

@@ -1,0 +1,134 @@
+"""The signing and resend forms. What each petition asks is set on its page."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+# Control characters and angle brackets have no place in a name shown on a list.
+NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f<>]")
+POSTCODE_ALLOWED = re.compile(r"^[A-Za-z0-9 \-]{2,12}$")
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """A country list that every form shares instead of copying.
+
+    Django deep-copies each field's choices for every form it builds; for some 250
+    countries that was a sixth of the work of handling one signature. The list is
+    never changed, so sharing it is safe.
+    """
+
+    def __deepcopy__(self, memo):
+        # Copy the field and its widget without the list, then hand both the same list
+        # (set underneath the `choices` setters, which would normalise it again).
+        shared, shared_widget = self._choices, self.widget._choices
+        self._choices = self.widget._choices = []
+        try:
+            result = super().__deepcopy__(memo)
+        finally:
+            self._choices, self.widget._choices = shared, shared_widget
+        result._choices, result.widget._choices = shared, shared_widget
+        return result
+
+
+class SignatureForm(forms.Form):
+    """Name, email, country and the optional fields the petition asks for.
+
+    `website` is a honeypot: hidden from people (by CSS and from screen readers)
+    but filled in by form-filling bots.
+    """
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        error_messages={
+            "required": "Enter your name.",
+            "max_length": "Names can be at most 100 characters long.",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We send you a link to confirm your signature.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
+            "max_length": "Email addresses can be at most 254 characters long.",
+        },
+    )
+    country = CountryChoiceField(
+        label="Country",
+        choices=[("", "Choose your country"), *countries],
+        error_messages={
+            "required": "Choose your country.",
+            "invalid_choice": "Choose your country from the list.",
+        },
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=12,
+        error_messages={"max_length": "Postcodes can be at most 12 characters long."},
+    )
+    comment = forms.CharField(
+        label="Why are you signing? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Comments can be at most 500 characters long."},
+    )
+    show_name = forms.BooleanField(label="Show my name on the list of signers", required=False)
+    wants_updates = forms.BooleanField(required=False)
+    consent = forms.BooleanField(
+        error_messages={"required": "Tick the box to agree, or we cannot count your signature."}
+    )
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        if not petition.ask_country:
+            del self.fields["country"]
+        if not petition.ask_postcode:
+            del self.fields["postcode"]
+        if not petition.ask_comment:
+            del self.fields["comment"]
+        self.fields["consent"].label = petition.consent_text
+        self.fields["wants_updates"].label = petition.updates_text
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Enter your name.")
+        if NAME_FORBIDDEN.search(name):
+            raise ValidationError("Use letters, spaces and punctuation only in your name.")
+        return name
+
+    def clean_postcode(self) -> str:
+        postcode = " ".join(self.cleaned_data.get("postcode", "").split()).upper()
+        if postcode and not POSTCODE_ALLOWED.match(postcode):
+            raise ValidationError("Enter a postcode using letters, numbers and spaces only.")
+        return postcode
+
+    @property
+    def is_bot(self) -> bool:
+        """The honeypot was filled in (only meaningful after is_valid())."""
+        return bool(self.cleaned_data.get("website", "").strip())
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address you signed with",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )

@@ -1,0 +1,211 @@
+"""The petition page editors publish: what is asked, of whom, and how signing works."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.models import SitePage
+
+DEFAULT_CONSENT_TEXT = (
+    "I agree that the campaign may keep my name, email address and the details above "
+    "to count my signature, and show my name only if I ask it to."
+)
+DEFAULT_UPDATES_TEXT = (
+    "Send me occasional campaign updates by email (you can unsubscribe at any time)."
+)
+DEFAULT_CONFIRMATION_TEXT = (
+    "Thank you for signing. Your signature counts once you confirm it: open the link "
+    "below and press the button on the page it opens."
+)
+DEFAULT_ALREADY_SIGNED_TEXT = (
+    "Someone, probably you, tried to sign this petition again with this email address. "
+    "Each person can sign once, so nothing has changed."
+)
+
+
+class CountMode(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed signatures only"
+    ALL = "all", "All signatures, confirmed or not"
+
+
+class PetitionPage(SitePage):
+    """A petition: an ask addressed to someone, signed by the public, with a live count.
+
+    Several petitions can run at once; each has its own signatures, count, widget and
+    opening times. The count comes from petitions/counts.py and never from a column
+    on this page, so signing never writes to the petition.
+    """
+
+    ask = models.TextField(help_text="What the petition asks for, in a sentence or two.")
+    addressed_to = models.CharField(
+        max_length=200,
+        help_text="Who the petition is addressed to, e.g. “Governments and regulators”.",
+    )
+    body = RichTextField(blank=True, help_text="Why it matters: shown under the ask.")
+    goal = models.PositiveIntegerField(
+        default=100_000, help_text="The count the progress bar aims for."
+    )
+    opens_at = models.DateTimeField(
+        null=True, blank=True, help_text="Signing opens at this time. Empty: open on publishing."
+    )
+    closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Signing closes at this time. Empty: no closing date."
+    )
+    count_mode = models.CharField(
+        max_length=10,
+        choices=CountMode.choices,
+        default=CountMode.CONFIRMED,
+        help_text="Which signatures the public count shows.",
+    )
+
+    ask_country = models.BooleanField(default=True, help_text="Ask for (and require) a country.")
+    ask_postcode = models.BooleanField(default=False, help_text="Ask for an optional postcode.")
+    ask_comment = models.BooleanField(default=False, help_text="Ask for an optional comment.")
+    consent_text = models.TextField(
+        default=DEFAULT_CONSENT_TEXT,
+        help_text="The statement a signer must tick. Each signature records the version it agreed to.",
+    )
+    updates_text = models.CharField(
+        max_length=300,
+        default=DEFAULT_UPDATES_TEXT,
+        help_text="The label of the optional “send me campaign updates” box.",
+    )
+
+    thank_you_text = RichTextField(
+        default="<p>Thank you: your signature now counts. Please share the petition.</p>",
+        help_text="Shown once a signer has confirmed.",
+    )
+    confirmation_email_subject = models.CharField(
+        max_length=150, default="Please confirm your signature"
+    )
+    confirmation_email_text = models.TextField(
+        default=DEFAULT_CONFIRMATION_TEXT,
+        help_text="The confirmation email, before the link we add to it.",
+    )
+    already_signed_email_text = models.TextField(
+        default=DEFAULT_ALREADY_SIGNED_TEXT,
+        help_text="Sent when someone signs again with an address that has already signed.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("ask"),
+        FieldPanel("addressed_to"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("goal"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("count_mode"),
+            ],
+            heading="Goal, dates and count",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("ask_country"),
+                        FieldPanel("ask_postcode"),
+                        FieldPanel("ask_comment"),
+                    ]
+                ),
+                FieldPanel("consent_text"),
+                FieldPanel("updates_text"),
+            ],
+            heading="Signing form",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("thank_you_text"),
+                FieldPanel("confirmation_email_subject"),
+                FieldPanel("confirmation_email_text"),
+                FieldPanel("already_signed_email_text"),
+            ],
+            heading="Thank-you page and emails",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("ask"),
+        index.SearchField("addressed_to"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    template = "petitions/petition_page.html"
+
+    class Meta:
+        verbose_name = "petition"
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The petition must close after it opens."})
+
+    @property
+    def listing_summary(self) -> str:
+        return self.ask
+
+    @property
+    def counts_pending(self) -> bool:
+        return self.count_mode == CountMode.ALL
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """“not-open-yet”, “open” or “closed”, for templates."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "not-open-yet"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    def tally(self):
+        from petitions.counts import petition_tally
+
+        return petition_tally(self.pk)
+
+    def sign_url(self) -> str:
+        return reverse("petitions:sign", args=[self.pk])
+
+    def resend_url(self) -> str:
+        return reverse("petitions:resend", args=[self.pk])
+
+    def count_json_url(self) -> str:
+        return reverse("petitions:count", args=[self.pk])
+
+    def widget_url(self) -> str:
+        return reverse("petitions:widget", args=[self.pk])
+
+    def get_context(self, request, *args, **kwargs):
+        from petitions.forms import SignatureForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["tally"] = self.tally()
+        context["form"] = SignatureForm(petition=self)
+        context["cached_form"] = True
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from cms.page_cache import mark_cacheable
+        from petitions.counts import page_cache_seconds
+
+        response = super().serve(request, *args, **kwargs)
+        # The count on the cached page may be no older than the configured lag.
+        mark_cacheable(request, seconds=page_cache_seconds())
+        return response

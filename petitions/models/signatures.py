@@ -1,0 +1,160 @@
+"""Signatures, the consent each one records, and the stored count derived from them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Waiting for email confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    INVALID = "invalid", "Invalidated by an editor"
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Status.CONFIRMED)
+
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def counted(self, *, include_pending: bool = False):
+        """The signatures a petition's count is made of.
+
+        Flagged signatures (a flood from one address or domain) are held back until an
+        editor clears them; invalidated ones never count. Pending ones count only on a
+        petition set to show all signatures.
+        """
+        statuses = [Status.CONFIRMED, Status.PENDING] if include_pending else [Status.CONFIRMED]
+        return self.filter(status__in=statuses, flagged=False)
+
+    def publicly_named(self):
+        """Confirmed, unflagged signers who asked for their name to be shown."""
+        return self.counted().filter(show_name=True).exclude(name="")
+
+
+class Signature(models.Model):
+    """One person's signature on one petition.
+
+    A signature is stored *pending* and counts (on a petition showing confirmed
+    signatures only) once its signer presses the button behind the emailed link.
+    `email_key` is the normalised address (see petitions/emails.py) and is unique per
+    petition, so one person signs once however they write their address. Erasure
+    blanks the person's details but keeps the row, so the count stays the same.
+    """
+
+    petition = models.ForeignKey(
+        "petitions.PetitionPage", on_delete=models.CASCADE, related_name="signatures"
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, help_text="As the signer typed it.")
+    email_key = models.CharField(
+        max_length=254, help_text="The address normalised for finding duplicates."
+    )
+    email_domain = models.CharField(max_length=253, blank=True)
+    country = CountryField(blank=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    comment = models.TextField(blank=True)
+    show_name = models.BooleanField(default=False)
+    wants_updates = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    flagged = models.BooleanField(
+        default=False, help_text="Held for review: not counted until an editor clears it."
+    )
+    flag_reason = models.CharField(max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    ip_hash = models.CharField(
+        max_length=64, blank=True, help_text="A keyed hash of the address it came from."
+    )
+
+    # The consent record: which text (by version), when, and from which page.
+    consent_version = models.CharField(max_length=64)
+    consent_given_at = models.DateTimeField(default=timezone.now)
+    source_url = models.CharField(max_length=500, blank=True)
+    updates_consent_version = models.CharField(max_length=64, blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    # A signature refers to its petition, but it is not a "use" of that page worth
+    # recording in Wagtail's reference index (one task per signature otherwise).
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_key"], name="petitions_one_signature_per_email"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["petition", "status", "flagged"], name="petitions_sig_counted"),
+            models.Index(fields=["petition", "created_at"], name="petitions_sig_created"),
+            models.Index(fields=["email_key"], name="petitions_sig_email_key"),
+            models.Index(fields=["status", "created_at"], name="petitions_sig_status_age"),
+            models.Index(fields=["status", "confirmed_at"], name="petitions_sig_confirmed"),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or f"Signature {self.pk}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == Status.CONFIRMED
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
+class ConsentText(models.Model):
+    """A consent text exactly as a signer saw it, under the version each signature records.
+
+    The version is derived from the text itself, so editing the wording on a petition
+    starts a new version while the signatures given under the old one keep pointing
+    at what those people actually agreed to.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    version = models.CharField(max_length=64, primary_key=True)
+    text = models.TextField()
+    first_used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.text[:60]}"
+
+    @staticmethod
+    def version_of(text: str) -> str:
+        return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+
+
+class PetitionCount(models.Model):
+    """The last exact count of a petition's signatures, in total and by country.
+
+    Written only by the count refresh (petitions/counts.py), never by signing, so
+    signers do not queue on one row. Readers get it from the cache, or this one row.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    petition = models.OneToOneField(
+        "petitions.PetitionPage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    total = models.PositiveIntegerField(default=0)
+    by_country = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.total} at {self.computed_at:%Y-%m-%d %H:%M:%S}"

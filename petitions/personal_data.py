@@ -1,0 +1,86 @@
+"""The petitions app's share of a personal-data request (see accounts/personal_data.py).
+
+A signature is found by its normalised address, so a request for `Ann@Example.org`
+also covers `ann+petition@example.org`. Erasing blanks the person (name, email,
+postcode, comment, address hash) but keeps the row with its status and country,
+so every petition's count, and its count by country, stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from .counts import petition_count_changed
+from .emails import email_key
+from .models import ConsentText, Signature
+
+
+def _signatures(email: str):
+    return Signature.objects.filter(email_key=email_key(email), erased_at__isnull=True)
+
+
+def export_signatures(email: str) -> list[dict]:
+    signatures = list(_signatures(email).select_related("petition"))
+    versions = {s.consent_version for s in signatures} | {
+        s.updates_consent_version for s in signatures if s.updates_consent_version
+    }
+    texts = dict(ConsentText.objects.filter(pk__in=versions).values_list("version", "text"))
+    return [
+        {
+            "petition": signature.petition.title,
+            "name": signature.name,
+            "email": signature.email,
+            "country": str(signature.country.name) if signature.country else "",
+            "postcode": signature.postcode,
+            "comment": signature.comment,
+            "show_name_publicly": signature.show_name,
+            "wants_updates": signature.wants_updates,
+            "status": signature.get_status_display(),
+            "signed_at": signature.created_at,
+            "confirmed_at": signature.confirmed_at,
+            "consent": {
+                "text": texts.get(signature.consent_version, ""),
+                "version": signature.consent_version,
+                "given_at": signature.consent_given_at,
+                "page": signature.source_url,
+            },
+            "updates_consent": (
+                {
+                    "text": texts.get(signature.updates_consent_version, ""),
+                    "version": signature.updates_consent_version,
+                }
+                if signature.updates_consent_version
+                else None
+            ),
+        }
+        for signature in signatures
+    ]
+
+
+@transaction.atomic
+def erase_signatures(email: str) -> str:
+    signatures = list(_signatures(email).select_for_update().only("pk", "petition_id"))
+    now = timezone.now()
+    for signature in signatures:
+        # The unique (petition, email_key) needs a distinct placeholder per row.
+        Signature.objects.filter(pk=signature.pk).update(
+            name="",
+            email="",
+            email_key=f"erased:{signature.pk}",
+            email_domain="",
+            postcode="",
+            comment="",
+            ip_hash="",
+            source_url="",
+            show_name=False,
+            erased_at=now,
+        )
+    for petition_id in {signature.petition_id for signature in signatures}:
+        transaction.on_commit(lambda pk=petition_id: petition_count_changed(pk))
+    if not signatures:
+        return "No petition signatures."
+    return (
+        f"{len(signatures)} petition signature(s) anonymised: name, email, postcode, comment "
+        "and address hash removed. They still count towards each petition's total."
+    )

@@ -1,0 +1,272 @@
+"""Workflows that change signatures. Views, the admin and commands call these.
+
+Each writes its own rows in one transaction and schedules what is slow (emails,
+count refreshes, the hand-over to the updates list) after commit. Signing never
+writes to the petition: see counts.py.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+
+from cms.page_cache import LOCAL_CACHE
+
+from . import abuse, emails, tasks, tokens
+from .counts import petition_count_changed
+from .models import ConsentText, PetitionPage, Signature, Status
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    """What happened to a signing attempt. The signer sees the same page for each."""
+
+    SIGNED = "signed"
+    FLAGGED = "flagged"
+    DUPLICATE = "duplicate"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class SigningResult:
+    outcome: Outcome
+    signature: Signature | None = None
+
+
+class PetitionClosed(Exception):
+    """Signing was attempted outside the petition's opening times."""
+
+
+def consent_version_for(text: str) -> str:
+    """The version under which `text` is recorded, storing the text the first time.
+
+    Each process remembers for an hour which versions it has seen stored, so a
+    busy petition does not ask the database on every signature.
+    """
+    version = ConsentText.version_of(text)
+    marker = f"petitions:consent:{version}"
+    seen = caches[LOCAL_CACHE]
+    if seen.get(marker) is None:
+        ConsentText.objects.get_or_create(version=version, defaults={"text": text.strip()})
+        seen.set(marker, 1, 3600)
+    return version
+
+
+def _enqueue_with_rows(task, *args) -> None:
+    """Queue `task` so that it exists exactly when the rows it is about do.
+
+    When the queue is a table in our database (django-tasks-db, the default), the
+    task is written in the same transaction: one commit for both, and no signature
+    without its email. Any other queue gets the task after commit.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _count_changed(petition_id: int) -> None:
+    transaction.on_commit(lambda: petition_count_changed(petition_id))
+
+
+def signature_create(
+    *,
+    petition: PetitionPage,
+    name: str,
+    email: str,
+    country: str = "",
+    postcode: str = "",
+    comment: str = "",
+    show_name: bool = False,
+    wants_updates: bool = False,
+    ip: str,
+    source_url: str = "",
+) -> SigningResult:
+    """Store a pending signature and send its confirmation email.
+
+    One person signs once per petition: a second attempt with the same address
+    (however it is written) stores nothing and emails the address instead, so the
+    page a signer sees never reveals who has signed. Attempts over the rate limits
+    are dropped; a flood from one address or domain is stored flagged and held out
+    of the count (see abuse.py).
+    """
+    if not petition.is_open():
+        raise PetitionClosed(petition.state())
+    key = emails.email_key(email)
+    domain = emails.email_domain(email)
+    screening = abuse.screen_signing(ip=ip, email_key=key, email_domain=domain)
+    if screening.verdict is abuse.Verdict.DROP:
+        logger.info("Petition %s: signing attempt dropped (%s)", petition.pk, screening.reason)
+        return SigningResult(Outcome.DROPPED)
+
+    now = timezone.now()
+    flagged = screening.verdict is abuse.Verdict.FLAG
+    signature = Signature(
+        petition=petition,
+        name=name.strip(),
+        email=email.strip(),
+        email_key=key,
+        email_domain=domain,
+        country=country if petition.ask_country else "",
+        postcode=postcode.strip() if petition.ask_postcode else "",
+        comment=comment.strip() if petition.ask_comment else "",
+        show_name=show_name,
+        wants_updates=wants_updates,
+        flagged=flagged,
+        flag_reason=screening.reason if flagged else "",
+        created_at=now,
+        ip_hash=abuse.ip_hash(ip),
+        consent_version=consent_version_for(petition.consent_text),
+        consent_given_at=now,
+        source_url=source_url[:500],
+        updates_consent_version=consent_version_for(petition.updates_text) if wants_updates else "",
+    )
+    try:
+        with transaction.atomic():
+            signature.save(force_insert=True)
+            _enqueue_with_rows(tasks.send_confirmation_email, signature.pk)
+    except IntegrityError:
+        existing = Signature.objects.filter(petition=petition, email_key=key).first()
+        if existing is None:  # pragma: no cover - an integrity error of another kind
+            raise
+        transaction.on_commit(lambda: tasks.send_already_signed_email.enqueue(existing.pk))
+        return SigningResult(Outcome.DUPLICATE, existing)
+
+    if petition.counts_pending and not flagged:
+        _count_changed(petition.pk)
+    return SigningResult(Outcome.FLAGGED if flagged else Outcome.SIGNED, signature)
+
+
+def signature_from_token(token: str) -> Signature:
+    """The signature a confirmation link names.
+
+    Raises tokens.TokenExpired for an old link and tokens.TokenInvalid for an altered
+    one, one made for another purpose, or one whose signature is gone or erased.
+    """
+    claim = tokens.read_confirmation_token(token)
+    signature = Signature.objects.select_related("petition").filter(pk=claim.signature_id).first()
+    if signature is None or signature.is_erased or not tokens.matches(claim, signature):
+        raise tokens.TokenInvalid("no such signature")
+    return signature
+
+
+def signature_named_by_expired_token(token: str) -> Signature | None:
+    claim = tokens.read_expired_token(token)
+    if claim is None:
+        return None
+    signature = Signature.objects.select_related("petition").filter(pk=claim.signature_id).first()
+    if signature is None or signature.is_erased or not tokens.matches(claim, signature):
+        return None
+    return signature
+
+
+@transaction.atomic
+def signature_confirm(*, signature: Signature) -> bool:
+    """Confirm a pending signature. Returns False, changing nothing, if it was not pending
+    (already confirmed, or invalidated by an editor)."""
+    now = timezone.now()
+    changed = Signature.objects.filter(pk=signature.pk, status=Status.PENDING).update(
+        status=Status.CONFIRMED, confirmed_at=now
+    )
+    if not changed:
+        signature.refresh_from_db()
+        return False
+    signature.status, signature.confirmed_at = Status.CONFIRMED, now
+    if not signature.flagged and not signature.petition.counts_pending:
+        _count_changed(signature.petition_id)
+    if signature.wants_updates:
+        _hand_to_updates(signature)
+    return True
+
+
+def _hand_to_updates(signature: Signature) -> None:
+    """A confirmed signer who asked for campaign updates joins the updates list, with
+    the consent they gave on the petition."""
+    from updates.services import subscriber_signup
+
+    consent = ConsentText.objects.filter(pk=signature.updates_consent_version).first()
+    names = signature.name.split()
+    try:
+        with transaction.atomic():
+            subscriber_signup(
+                email=signature.email,
+                first_name=names[0] if names else "",
+                country=str(signature.country or ""),
+                consent_text=consent.text if consent else signature.petition.updates_text,
+                consent_version=signature.updates_consent_version,
+                consented_at=signature.consent_given_at,
+                source=f"petition:{signature.petition.slug}",
+                source_url=signature.source_url,
+            )
+    except ValidationError as error:
+        # The signature stands even if the updates list will not take the address.
+        logger.warning("Signature %s not handed to updates: %s", signature.pk, error)
+
+
+def signature_resend_confirmation(*, petition: PetitionPage, email: str, ip: str) -> None:
+    """Send the confirmation link again, if this address has a pending signature.
+
+    Says nothing either way (the page is the same), and shares the per-email rate
+    limit with signing.
+    """
+    key = emails.email_key(email)
+    if not abuse.allow_resend(ip=ip, email_key=key):
+        return
+    signature = Signature.objects.filter(
+        petition=petition, email_key=key, status=Status.PENDING
+    ).first()
+    if signature is not None:
+        transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk))
+
+
+def _review(signatures, *, actor, **changes) -> int:
+    petition_ids = set(signatures.order_by().values_list("petition_id", flat=True).distinct())
+    reviewer = actor if getattr(actor, "is_authenticated", False) else None
+    changed = signatures.update(reviewed_at=timezone.now(), reviewed_by=reviewer, **changes)
+    for petition_id in petition_ids:
+        _count_changed(petition_id)
+    return changed
+
+
+@transaction.atomic
+def signatures_invalidate(*, signatures, actor=None) -> int:
+    """Invalidate signatures (a flood, a bot): they stop counting and cannot be confirmed."""
+    return _review(signatures.exclude(status=Status.INVALID), actor=actor, status=Status.INVALID)
+
+
+@transaction.atomic
+def signatures_clear_flag(*, signatures, actor=None) -> int:
+    """Accept flagged signatures after review: they count like any other."""
+    return _review(
+        signatures.filter(flagged=True).exclude(status=Status.INVALID), actor=actor, flagged=False
+    )
+
+
+def signatures_expire_unconfirmed(*, days: int | None = None) -> int:
+    """Delete signatures left unconfirmed for `days` (PETITION_UNCONFIRMED_DAYS)."""
+    days = settings.PETITION_UNCONFIRMED_DAYS if days is None else days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Signature.objects.pending()
+                .filter(created_at__lt=cutoff)
+                .values_list("pk", "petition_id")[:5000]
+            )
+            if not batch:
+                break
+            Signature.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+            for petition_id in {petition_id for _, petition_id in batch}:
+                _count_changed(petition_id)
+        deleted += len(batch)
+    return deleted

@@ -1,0 +1,221 @@
+"""Public petition views: sign, confirm, resend, and the count as JSON and as a widget.
+
+Views parse input, call a service and render. Every signing outcome (new,
+duplicate, flagged, rate-limited, honeypot) ends on the same "check your email"
+page, so a bot or a curious visitor learns nothing about who has signed.
+"""
+
+from __future__ import annotations
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.core.cache import caches
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cms.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
+
+from . import abuse, services, tokens
+from .counts import lag_seconds, page_cache_seconds, petition_tally
+from .forms import ResendForm, SignatureForm
+from .models import PetitionPage, Status
+
+
+def _petition(petition_id: int) -> PetitionPage:
+    """The live petition, from this process's memory while nothing has been published.
+
+    Every signing needs the petition's settings; keeping them per cache generation
+    (which publishing renews, see cms/page_cache.py) saves a query on each.
+    """
+    local = caches[LOCAL_CACHE]
+    key = f"petitions:page:{petition_id}:{current_generation()}"
+    petition = local.get(key)
+    if petition is None:
+        petition = PetitionPage.objects.live().filter(pk=petition_id).order_by().first()
+        if petition is None:
+            raise Http404("No such petition")
+        local.set(key, petition, 60)
+    return petition
+
+
+def _source_url(request: HttpRequest, petition: PetitionPage) -> str:
+    """The page the signer signed from: the referring page on this site, else the form."""
+    referrer = request.META.get("HTTP_REFERER", "")
+    if referrer and url_has_allowed_host_and_scheme(
+        referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referrer.split("?", 1)[0].split("#", 1)[0]
+    return request.build_absolute_uri(petition.sign_url())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The signing form on a light page of its own (for visitors without JavaScript,
+    and for errors); the form on the petition page posts here too."""
+    petition = _petition(petition_id)
+    context = {"petition": petition, "page": petition, "title_text": f"Sign: {petition.title}"}
+    if not petition.is_open():
+        return TemplateResponse(request, "petitions/closed.html", context)
+    if request.method == "GET":
+        return TemplateResponse(
+            request, "petitions/sign.html", {**context, "form": SignatureForm(petition=petition)}
+        )
+
+    form = SignatureForm(request.POST, petition=petition)
+    if not form.is_valid():
+        return TemplateResponse(request, "petitions/sign.html", {**context, "form": form})
+    if not form.is_bot:
+        data = form.cleaned_data
+        try:
+            services.signature_create(
+                petition=petition,
+                name=data["name"],
+                email=data["email"],
+                country=data.get("country", ""),
+                postcode=data.get("postcode", ""),
+                comment=data.get("comment", ""),
+                show_name=data["show_name"],
+                wants_updates=data["wants_updates"],
+                ip=abuse.client_ip(request),
+                source_url=_source_url(request, petition),
+            )
+        except services.PetitionClosed:
+            return TemplateResponse(request, "petitions/closed.html", context)
+    return redirect("petitions:check_email", petition_id=petition.pk, permanent=False)
+
+
+@require_GET
+def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    mark_cacheable(request)
+    return TemplateResponse(
+        request,
+        "petitions/check_email.html",
+        {"petition": petition, "page": petition, "title_text": "Check your email"},
+    )
+
+
+def _invalid_link(request: HttpRequest, *, expired: bool, token: str) -> HttpResponse:
+    """A clear page (400) for an altered or old link; an old one leads to a fresh link."""
+    petition = None
+    if expired:
+        signature = services.signature_named_by_expired_token(token)
+        petition = signature.petition if signature else None
+    return TemplateResponse(
+        request,
+        "petitions/confirm_invalid.html",
+        {
+            "expired": expired,
+            "petition": petition,
+            "link_days": settings.PETITION_CONFIRM_LINK_DAYS,
+            "title_text": "This link does not work",
+        },
+        status=400,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only its POST confirms (mail scanners open links, people press buttons)."""
+    try:
+        signature = services.signature_from_token(token)
+    except tokens.TokenExpired:
+        return _invalid_link(request, expired=True, token=token)
+    except tokens.TokenInvalid:
+        return _invalid_link(request, expired=False, token=token)
+
+    petition = signature.petition
+    context = {"petition": petition, "page": petition, "signature": signature}
+    if signature.status == Status.INVALID:
+        return TemplateResponse(
+            request,
+            "petitions/confirm_invalid.html",
+            {**context, "invalidated": True, "title_text": "This signature cannot be confirmed"},
+            status=400,
+        )
+    if request.method == "POST":
+        services.signature_confirm(signature=signature)
+    if signature.status == Status.CONFIRMED:
+        return TemplateResponse(
+            request,
+            "petitions/confirmed.html",
+            {
+                **context,
+                "tally": petition_tally(petition.pk),
+                "count_lag": lag_seconds(),
+                "title_text": "Thank you",
+            },
+        )
+    return TemplateResponse(
+        request, "petitions/confirm.html", {**context, "title_text": "Confirm your signature"}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Send the confirmation link again. The answer is the same whether or not the
+    address has signed."""
+    petition = _petition(petition_id)
+    context = {"petition": petition, "page": petition, "title_text": "Resend the confirmation link"}
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.signature_resend_confirmation(
+            petition=petition, email=form.cleaned_data["email"], ip=abuse.client_ip(request)
+        )
+        return TemplateResponse(request, "petitions/resend.html", {**context, "sent": True})
+    return TemplateResponse(request, "petitions/resend.html", {**context, "form": form})
+
+
+@require_GET
+def count(request: HttpRequest, petition_id: int) -> JsonResponse:
+    """The count for partners' pages and the petition page's own script."""
+    petition = _petition(petition_id)
+    tally = petition_tally(petition.pk)
+    mark_cacheable(request, seconds=page_cache_seconds())
+    response = JsonResponse(
+        {
+            "petition": petition.title,
+            "url": request.build_absolute_uri(petition.url),
+            "count": tally.total,
+            "goal": petition.goal,
+            "percent": tally.percent_of(petition.goal),
+            "counts": petition.count_mode,
+            "updated": tally.computed_at.isoformat() if tally.computed_at else None,
+            "by_country": tally.by_country,
+            "open": petition.is_open(),
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def widget(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The count and a link to sign, for partners to embed in an iframe.
+
+    It sets no cookies and loads nothing from anyone else, and may be framed by any
+    site (the rest of the site may not be).
+    """
+    petition = _petition(petition_id)
+    mark_cacheable(request, seconds=page_cache_seconds())
+    compact = request.GET.get("size") == "compact"
+    return TemplateResponse(
+        request,
+        "petitions/widget.html",
+        {
+            "petition": petition,
+            "petition_url": request.build_absolute_uri(petition.url),
+            "tally": petition_tally(petition.pk),
+            "compact": compact,
+        },
+    )

@@ -1,0 +1,125 @@
+"""The Petitions menu in the Wagtail admin: petitions with their reports, signatures, dashboard.
+
+- "Petitions" lists every petition (open or closed, the public count, what waits
+  for review) and leads to each one's report (figures by status, a chart per day,
+  the count by country) and its streamed CSV export.
+- "Signatures" lists, filters and searches the signatures, and invalidates or
+  accepts flagged ones in bulk.
+
+Permissions are the standard model ones (see admin_views.py); Wagtail's own
+"Moderators" group has "view signature" and "change signature" (migration
+petitions 0002).
+"""
+
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_filters import SignatureFilterSet
+from .admin_views import (
+    LIST_DISPLAY,
+    PETITIONS_URL_NAMESPACE,
+    AcceptBulkAction,
+    InvalidateBulkAction,
+    PetitionExportView,
+    PetitionIndexView,
+    PetitionReportView,
+    PetitionsMenuItem,
+    SignatureEditView,
+    SignatureIndexView,
+    SignatureInspectView,
+    SignaturePermissionPolicy,
+    SignaturesPanel,
+    can_view_signatures,
+)
+from .models import Signature
+
+register_permission_policy(Signature, SignaturePermissionPolicy(Signature))
+
+
+class PetitionsViewSet(ViewSet):
+    """The petitions overview, each petition's report and its CSV export."""
+
+    name = PETITIONS_URL_NAMESPACE
+    url_prefix = "petitions"
+    icon = "list-ul"
+    menu_label = "Petitions"
+    menu_item_class = PetitionsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", PetitionIndexView.as_view(), name="index"),
+            path("<int:petition_id>/", PetitionReportView.as_view(), name="report"),
+            path("<int:petition_id>/signatures.csv", PetitionExportView.as_view(), name="export"),
+        ]
+
+
+class SignatureViewSet(SnippetViewSet):
+    model = Signature
+    icon = "form"
+    menu_label = "Signatures"
+    url_prefix = "petitions/signatures"
+    url_namespace = "petitions_signature"
+
+    index_view_class = SignatureIndexView
+    index_template_name = "petitions/admin/signature_index.html"
+    inspect_view_class = SignatureInspectView
+    inspect_view_enabled = True
+    # Signatures are never typed in or edited by hand (see admin_views.py).
+    edit_view_class = SignatureEditView
+    copy_view_enabled = False
+    panels = []
+
+    list_display = LIST_DISPLAY
+    filterset_class = SignatureFilterSet
+    ordering = "-created_at"
+    list_per_page = 50
+    # Searched in the database (name or email contains): see SignatureIndexView.
+    search_fields = ["name", "email"]
+    search_backend_name = None
+
+    inspect_view_fields = [
+        "petition",
+        "name",
+        "email",
+        "country",
+        "postcode",
+        "comment",
+        "show_name",
+        "wants_updates",
+        "status",
+        "flagged",
+        "flag_reason",
+        "reviewed_at",
+        "reviewed_by",
+        "created_at",
+        "confirmed_at",
+        "erased_at",
+        "consent_version",
+        "consent_given_at",
+        "source_url",
+        "updates_consent_version",
+    ]
+
+
+class PetitionsGroup(SnippetViewSetGroup):
+    menu_label = "Petitions"
+    menu_icon = "list-ul"
+    menu_order = 220
+    items = (PetitionsViewSet, SignatureViewSet)
+
+
+register_snippet(PetitionsGroup)
+
+
+hooks.register("register_bulk_action", AcceptBulkAction)
+hooks.register("register_bulk_action", InvalidateBulkAction)
+
+
+@hooks.register("construct_homepage_panels")
+def add_signatures_panel(request, panels):
+    if can_view_signatures(request.user):
+        panels.append(SignaturesPanel())

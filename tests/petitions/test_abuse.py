@@ -1,0 +1,112 @@
+import pytest
+from django.test import RequestFactory
+
+from petitions import abuse, services
+from petitions.models import Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(petition, n, *, email="person{}@example.org", ip="203.0.113.7"):
+    return [
+        services.signature_create(
+            petition=petition, name="Person", email=email.format(i), ip=ip, country="GB"
+        ).outcome
+        for i in range(n)
+    ]
+
+
+def test_a_library_behind_one_address_can_sign_many_times_unflagged(petition):
+    outcomes = attempt(petition, 60)
+    assert set(outcomes) == {services.Outcome.SIGNED}
+    assert Signature.objects.filter(flagged=False).count() == 60
+
+
+def test_a_flood_from_one_address_is_stored_but_flagged(petition, settings):
+    settings.PETITION_FLAG_IP = "5/h"
+    outcomes = attempt(petition, 8)
+    assert outcomes[:5] == [services.Outcome.SIGNED] * 5
+    assert outcomes[5:] == [services.Outcome.FLAGGED] * 3
+    flagged = Signature.objects.filter(flagged=True)
+    assert flagged.count() == 3
+    assert "one internet address" in flagged.first().flag_reason
+
+
+def test_beyond_the_hard_limit_per_address_attempts_are_dropped(petition, settings):
+    settings.PETITION_RATE_LIMIT_IP = "4/h"
+    outcomes = attempt(petition, 6)
+    assert outcomes[4:] == [services.Outcome.DROPPED] * 2
+    assert Signature.objects.count() == 4
+
+
+def test_the_per_email_limit_stops_an_inbox_being_flooded(petition, settings):
+    settings.PETITION_RATE_LIMIT_EMAIL = "3/h"
+    outcomes = attempt(petition, 5, email="same@example.org")
+    assert (
+        outcomes
+        == [services.Outcome.SIGNED]
+        + [services.Outcome.DUPLICATE] * 2
+        + [services.Outcome.DROPPED] * 2
+    )
+
+
+def test_a_flood_from_one_email_domain_is_flagged_across_addresses(petition, settings):
+    settings.PETITION_FLAG_DOMAIN = "3/h"
+    outcomes = [
+        services.signature_create(
+            petition=petition, name="Bot", email=f"bot{i}@junk.example", ip=f"198.51.100.{i}"
+        ).outcome
+        for i in range(5)
+    ]
+    assert outcomes.count(services.Outcome.FLAGGED) == 2
+    assert "junk.example" in Signature.objects.filter(flagged=True).first().flag_reason
+
+
+def test_big_providers_are_never_a_domain_flood(petition, settings):
+    settings.PETITION_FLAG_DOMAIN = "2/h"
+    outcomes = [
+        services.signature_create(
+            petition=petition, name="P", email=f"p{i}@gmail.com", ip=f"198.51.100.{i}"
+        ).outcome
+        for i in range(5)
+    ]
+    assert set(outcomes) == {services.Outcome.SIGNED}
+
+
+def test_limits_are_kept_in_the_shared_cache(petition, settings):
+    """Another process sees the same counters: they live in the cache, not in memory."""
+    from django.core.cache import cache
+
+    settings.PETITION_RATE_LIMIT_IP = "2/h"
+    attempt(petition, 2)
+    assert any(key.startswith(":1:rl:") for key in cache._cache)
+    assert attempt(petition, 1, email="late{}@example.org") == [services.Outcome.DROPPED]
+
+
+def test_ipv6_addresses_share_a_limit_per_64(petition, settings):
+    settings.PETITION_RATE_LIMIT_IP = "2/h"
+    services.signature_create(petition=petition, name="A", email="a@x.org", ip="2001:db8::1")
+    services.signature_create(petition=petition, name="B", email="b@x.org", ip="2001:db8::2")
+    third = services.signature_create(
+        petition=petition, name="C", email="c@x.org", ip="2001:db8::ffff"
+    )
+    assert third.outcome is services.Outcome.DROPPED
+    assert abuse.ip_hash("2001:db8::1") == abuse.ip_hash("2001:db8::2")
+
+
+def test_forwarded_addresses_are_trusted_only_from_our_proxies(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"
+    )
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert abuse.client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert abuse.client_ip(request) == "203.0.113.9"
+    garbage = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert abuse.client_ip(garbage) == "10.0.0.1"
+
+
+def test_the_address_hash_depends_on_a_key(settings):
+    first = abuse.ip_hash("203.0.113.9")
+    settings.PETITION_IP_HASH_KEY = "another-key"
+    assert abuse.ip_hash("203.0.113.9") != first

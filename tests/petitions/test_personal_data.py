@@ -1,0 +1,74 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from accounts.personal_data import personal_data_erase, personal_data_export
+from petitions import services
+from petitions.counts import count_from_rows, petition_count_refresh
+from petitions.models import Signature
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed(petition):
+    result = services.signature_create(
+        petition=petition,
+        name="Ann Example",
+        email="Ann+petition@Example.org",
+        country="GB",
+        postcode="SW1A 1AA",
+        comment="Because.",
+        ip="203.0.113.5",
+        source_url="http://testserver/petition/",
+    )
+    services.signature_confirm(signature=result.signature)
+    services.signature_create(
+        petition=petition, name="Bo", email="bo@example.org", ip="203.0.113.6"
+    )
+    return result.signature
+
+
+def test_export_finds_signatures_however_the_address_is_written(signed, petition):
+    exported = personal_data_export(email="ann@example.org")["petitions"]
+    assert len(exported) == 1
+    record = exported[0]
+    assert record["petition"] == petition.title
+    assert record["name"] == "Ann Example"
+    assert record["consent"]["text"] == petition.consent_text
+    assert record["consent"]["page"] == "http://testserver/petition/"
+
+
+def test_erasure_removes_the_person_and_keeps_the_count(signed, petition):
+    petition_count_refresh(petition.pk)
+    before = count_from_rows(petition.pk)
+    message = personal_data_erase(email="ANN@example.org")["petitions"]
+    assert "still count" in message
+    row = Signature.objects.get(pk=signed.pk)
+    assert (row.name, row.email, row.postcode, row.comment, row.ip_hash, row.source_url) == (
+        "",
+    ) * 6
+    assert row.erased_at is not None
+    after = count_from_rows(petition.pk)
+    assert (after.total, after.by_country) == (before.total, before.by_country)
+    assert personal_data_export(email="ann@example.org")["petitions"] == []
+    # Someone else's signature is untouched.
+    assert Signature.objects.get(email="bo@example.org").name == "Bo"
+
+
+def test_after_erasure_the_address_can_sign_again(signed, petition):
+    personal_data_erase(email="ann@example.org")
+    again = services.signature_create(
+        petition=petition, name="Ann", email="ann@example.org", ip="203.0.113.5"
+    )
+    assert again.outcome is services.Outcome.SIGNED
+
+
+def test_the_command_exports_and_erases_signatures(signed, capsys):
+    call_command("personal_data", "export", "ann@example.org")
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["petitions"][0]["name"] == "Ann Example"
+    call_command("personal_data", "erase", "ann@example.org", "--yes")
+    assert "still count" in capsys.readouterr().out
+    assert Signature.objects.get(pk=signed.pk).name == ""

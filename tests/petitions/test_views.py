@@ -1,0 +1,229 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from petitions import tokens
+from petitions.models import Signature, Status
+
+pytestmark = pytest.mark.django_db
+
+VALID = {"name": "Ann Example", "email": "ann@example.org", "country": "GB", "consent": "on"}
+
+
+def confirm_path(message) -> str:
+    return re.search(r"http://testserver(/petitions/confirm/\S+/)", message.body).group(1)
+
+
+def test_the_petition_page_shows_the_ask_the_count_and_a_form_for_cached_pages(client, petition):
+    response = client.get("/petition/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert petition.ask in html
+    assert "Petition to Governments and regulators" in html
+    assert "<progress" in html
+    # Cacheable: the form carries no CSRF token, and a link leads to the uncached form.
+    assert "csrfmiddlewaretoken" not in html
+    assert "data-csrf" in html and f'href="{petition.sign_url()}"' in html
+    assert petition.widget_url() in html  # the embed snippet
+
+
+def test_the_light_form_page_has_a_token(client, petition):
+    response = client.get(petition.sign_url())
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_sign_confirm_by_button_and_the_count_rises(client, petition, committed):
+    with committed():
+        response = client.post(petition.sign_url(), VALID)
+    assert response.status_code == 302
+    assert response["Location"] == f"/petitions/{petition.pk}/check-email/"
+    assert client.get(response["Location"]).status_code == 200
+    path = confirm_path(mail.outbox[0])
+
+    # Opening the link (as a mail scanner would) changes nothing.
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Confirm my signature" in page.content.decode()
+    assert Signature.objects.get().status == Status.PENDING
+    assert client.get(petition.count_json_url()).json()["count"] == 0
+
+    with committed():
+        done = client.post(path)
+    assert done.status_code == 200
+    assert "Your signature is confirmed" in done.content.decode()
+    assert Signature.objects.get().status == Status.CONFIRMED
+    assert client.get(petition.count_json_url()).json()["count"] == 1
+
+    # Pressing again, or opening the link later, changes nothing and says thank you.
+    with committed():
+        again = client.post(path)
+    assert again.status_code == 200
+    assert Signature.objects.get().status == Status.CONFIRMED
+    assert client.get(petition.count_json_url()).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": "x" * 101}, "at most 100 characters"),
+        ({"name": "   "}, "Enter your name."),
+        ({"email": "not-an-email"}, "Enter an email address like name@example.org."),
+        ({"email": "a" * 250 + "@example.org"}, "at most 254 characters"),
+        ({"consent": ""}, "Tick the box to agree"),
+        ({"country": "XX"}, "Choose your country from the list."),
+        ({"country": ""}, "Choose your country."),
+        ({"postcode": "SW1A 1AA" * 3}, "at most 12 characters"),
+        ({"postcode": "<script>"}, "letters, numbers and spaces"),
+        ({"comment": "y" * 501}, "at most 500 characters"),
+        ({"name": "Ann <b>"}, "letters, spaces and punctuation"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(client, petition, changes, message):
+    data = {**VALID, **changes}
+    data = {key: value for key, value in data.items() if value != ""}
+    response = client.post(petition.sign_url(), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Signature.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_closed_petition_says_so_and_stores_nothing(client, petition):
+    petition.closes_at = timezone.now() - datetime.timedelta(hours=1)
+    petition.save_revision().publish()
+    response = client.post(petition.sign_url(), VALID)
+    assert response.status_code == 200
+    assert "This petition has closed" in response.content.decode()
+    assert not Signature.objects.exists()
+    assert "This petition has closed" in client.get("/petition/").content.decode()
+
+
+def test_every_outcome_gives_the_same_answer(client, petition, settings, committed):
+    """New, duplicate, rate-limited, flagged and honeypot submissions look alike to the sender."""
+    settings.PETITION_RATE_LIMIT_EMAIL = "2/h"
+    settings.PETITION_FLAG_IP = "2/h"  # the third counted attempt from one address is a flood
+    answers = []
+    with committed():
+        answers.append(client.post(petition.sign_url(), VALID))  # new
+        answers.append(client.post(petition.sign_url(), VALID))  # duplicate
+        answers.append(client.post(petition.sign_url(), VALID))  # over the per-email limit
+        answers.append(
+            client.post(petition.sign_url(), {**VALID, "email": "b@example.org"})
+        )  # flagged
+        answers.append(
+            client.post(petition.sign_url(), {**VALID, "email": "c@example.org", "website": "spam"})
+        )
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {
+        (302, f"/petitions/{petition.pk}/check-email/")
+    }
+    assert list(Signature.objects.order_by("pk").values_list("email", "flagged")) == [
+        ("ann@example.org", False),
+        ("b@example.org", True),
+    ]
+
+
+def test_honeypot_submissions_store_nothing(client, petition):
+    response = client.post(petition.sign_url(), {**VALID, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert not Signature.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_tampered_link_is_refused_clearly(client, petition, method, committed):
+    with committed():
+        client.post(petition.sign_url(), VALID)
+    path = confirm_path(mail.outbox[0])
+    tampered = path.replace("/confirm/", "/confirm/x")
+    response = getattr(client, method)(tampered)
+    assert response.status_code == 400
+    assert "not complete or not valid" in response.content.decode()
+    assert Signature.objects.get().status == Status.PENDING
+
+
+def test_an_expired_link_offers_a_new_one(client, petition, settings, committed):
+    with committed():
+        client.post(petition.sign_url(), VALID)
+    path = confirm_path(mail.outbox[0])
+    settings.PETITION_CONFIRM_LINK_DAYS = 0
+    response = client.post(path)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "expired" in html and petition.resend_url() in html
+    assert Signature.objects.get().status == Status.PENDING
+
+
+def test_the_link_stops_working_when_the_signature_is_erased(client, petition, committed):
+    from petitions.personal_data import erase_signatures
+
+    with committed():
+        client.post(petition.sign_url(), VALID)
+    path = confirm_path(mail.outbox[0])
+    erase_signatures("ann@example.org")
+    assert client.post(path).status_code == 400
+
+
+def test_resend_answers_the_same_for_known_and_unknown_addresses(client, petition, committed):
+    with committed():
+        client.post(petition.sign_url(), VALID)
+        known = client.post(petition.resend_url(), {"email": "ann@example.org"})
+        unknown = client.post(petition.resend_url(), {"email": "zed@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.content == unknown.content
+    assert len(mail.outbox) == 2
+
+
+def test_resend_refuses_an_invalid_address(client, petition):
+    response = client.post(petition.resend_url(), {"email": "nope"})
+    assert "Enter an email address like name@example.org." in response.content.decode()
+
+
+def test_the_json_count_and_the_widget(client, petition):
+    from petitions.counts import petition_count_refresh
+    from tests.factories import SignatureFactory
+
+    SignatureFactory.create_batch(3, petition=petition, country="GB")
+    SignatureFactory(petition=petition, country="FR")
+    petition_count_refresh(petition.pk)
+    data = client.get(petition.count_json_url()).json()
+    assert data["count"] == 4 and data["goal"] == 1000 and data["by_country"] == {"GB": 3, "FR": 1}
+    widget = client.get(petition.widget_url())
+    assert widget.status_code == 200
+    assert "X-Frame-Options" not in widget
+    assert "frame-ancestors *" in widget["Content-Security-Policy"]
+    assert not widget.cookies
+    assert ">4</strong>" in widget.content.decode()
+    # The rest of the site may not be framed.
+    assert client.get("/petition/")["X-Frame-Options"] == "DENY"
+
+
+def test_counts_by_country_are_shown_as_a_table(client, petition):
+    from petitions.counts import petition_count_refresh
+    from tests.factories import SignatureFactory
+
+    SignatureFactory.create_batch(2, petition=petition, country="DE")
+    petition_count_refresh(petition.pk)
+    html = client.get("/petition/").content.decode()
+    assert "Signatures by country" in html and "Germany" in html
+
+
+def test_unknown_or_unpublished_petitions_are_not_found(client, petition):
+    assert client.get("/petitions/999999/sign/").status_code == 404
+    petition.unpublish()
+    assert client.post(petition.sign_url(), VALID).status_code == 404
+
+
+def test_confirm_with_an_unsupported_method_is_refused(client, petition):
+    signature = Signature.objects.create(
+        petition=petition,
+        name="A",
+        email="a@example.org",
+        email_key="a@example.org",
+        consent_version="v",
+    )
+    response = client.put(f"/petitions/confirm/{tokens.confirmation_token(signature)}/")
+    assert response.status_code == 405
