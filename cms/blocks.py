@@ -6,6 +6,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from updates.blocks import SubscribeBlock
+
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote"]
 
 
@@ -184,6 +186,8 @@ class NewsStreamBlock(blocks.StreamBlock):
     figures = FiguresBlock()
     image = ImageBlock()
     timeline = TimelineBlock()
+    # The updates sign-up form (updates/blocks.py), placeable on any page.
+    subscribe = SubscribeBlock()
 
 
 class CampaignStreamBlock(NewsStreamBlock):

@@ -1,0 +1,376 @@
+"""Sign-ups reach Mailchimp exactly once per change, whatever Mailchimp does."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tests.factories import interest_mapped
+from tests.fakes.mailchimp import md5_of
+from updates import services
+from updates.models import Consent, MailchimpStatus, Subscriber, SyncState
+
+pytestmark = pytest.mark.django_db
+
+CONSENT = {"consent_text": "Yes, email me updates.", "consent_version": "v1"}
+
+
+def signup(email="Ada@Example.org", **kwargs) -> Subscriber:
+    fields = {"source": "updates-form", "source_url": "/updates/", **CONSENT, **kwargs}
+    with transaction.atomic():
+        return services.subscriber_signup(email=email, **fields)
+
+
+def run_on_commit(django_capture_on_commit_callbacks, **kwargs) -> Subscriber:
+    with django_capture_on_commit_callbacks(execute=True):
+        return signup(**kwargs)
+
+
+def test_one_signup_gives_exactly_one_put_with_the_right_hash_and_fields(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    uk = interest_mapped("uk", "abc123")
+    interest_mapped("eu", "def456")
+
+    subscriber = run_on_commit(
+        django_capture_on_commit_callbacks,
+        email="  Ada@Example.org ",
+        first_name="Ada",
+        country="GB",
+        interests=["uk", "no-such-interest"],
+    )
+
+    puts = fake_mailchimp.calls_to("PUT", r"/members/")
+    assert len(puts) == 1
+    assert puts[0].path == f"/3.0/lists/fake-list/members/{md5_of('ada@example.org')}"
+    assert puts[0].body == {
+        "email_address": "ada@example.org",
+        "status_if_new": "pending",
+        "merge_fields": {"FNAME": "Ada", "COUNTRY": "GB"},
+        "interests": {"abc123": True},
+    }
+    member = fake_mailchimp.member("ada@example.org")
+    assert member["status"] == "pending"
+    assert member["tags"] == ["updates-form"]
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced and subscriber.sync_state == SyncState.SYNCED
+    assert list(subscriber.interests.all()) == [uk]
+    assert subscriber.mailchimp_status == MailchimpStatus.PENDING
+
+
+def test_the_request_makes_no_outside_call_before_commit(fake_mailchimp):
+    with transaction.atomic():
+        signup()
+        assert fake_mailchimp.calls == []
+
+
+def test_without_mailchimp_signups_stay_local_and_unsynced(settings):
+    settings.MAILCHIMP_API_KEY = ""
+    subscriber = signup()
+
+    assert subscriber.sync_state == SyncState.NOT_CONNECTED
+    assert Subscriber.objects.unsynced().count() == 1
+    assert services.subscribers_sweep() == 0
+
+
+def test_a_petition_signer_enters_through_the_same_service(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    signed_at = timezone.now() - timedelta(minutes=5)
+    # Inside the petition's own transaction, as the petitions app calls it.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.subscriber_signup(
+            email="signer@example.org",
+            first_name="Sam",
+            consent_text="Send me campaign updates.",
+            consent_version="petition-v2",
+            consented_at=signed_at,
+            source="petition:open-the-trials",
+            source_url="/petition/",
+        )
+
+    subscriber = Subscriber.objects.get(email="signer@example.org")
+    assert subscriber.source == "petition:open-the-trials"
+    assert subscriber.interests.count() == 0
+    consent = subscriber.consents.get()
+    assert (consent.version, consent.consented_at, consent.source_url) == (
+        "petition-v2",
+        signed_at,
+        "/petition/",
+    )
+    assert fake_mailchimp.member("signer@example.org")["tags"] == ["petition:open-the-trials"]
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+
+
+def test_a_known_email_is_updated_not_duplicated_and_keeps_its_interests(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    interest_mapped("uk", "uk1")
+    interest_mapped("usa", "usa1")
+    run_on_commit(django_capture_on_commit_callbacks, interests=["uk"], first_name="Ada")
+    run_on_commit(
+        django_capture_on_commit_callbacks,
+        email="ADA@example.org",
+        interests=["usa"],
+        source="petition:x",
+    )
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.first_name == "Ada"  # an empty name does not wipe the known one
+    assert sorted(subscriber.interests.values_list("slug", flat=True)) == ["uk", "usa"]
+    assert subscriber.source == "updates-form"  # where they first came from
+    assert Consent.objects.filter(subscriber=subscriber).count() == 2
+    puts = fake_mailchimp.calls_to("PUT")
+    assert len(puts) == 2  # one per change
+    assert puts[1].body["interests"] == {"uk1": True, "usa1": True}
+    assert len(fake_mailchimp.calls_to("POST", "/tags")) == 1  # the source tag goes once
+    assert len(fake_mailchimp.audience.members) == 1
+
+
+def test_a_task_run_twice_sends_the_change_once(fake_mailchimp, django_capture_on_commit_callbacks):
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    outcome = services.subscriber_sync(subscriber_id=subscriber.pk)
+
+    assert outcome.startswith("Nothing to send")
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+
+
+def test_three_500s_then_success_give_one_member_and_no_duplicate(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.fail_next(500, times=3, method="PUT")
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    assert len(fake_mailchimp.calls_to("PUT")) == 4
+    assert len(fake_mailchimp.audience.members) == 1
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.SYNCED and subscriber.sync_error == ""
+
+
+def test_429_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
+    fake_mailchimp.fail_next(429, times=2)
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced
+    assert fake_mailchimp.member("ada@example.org") is not None
+
+
+def test_a_hang_times_out_and_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
+    fake_mailchimp.hang_next(2.0, method="PUT")  # the client gives up after 0.5 s
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    assert len(fake_mailchimp.calls_to("PUT")) == 2
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced
+    assert fake_mailchimp.member("ada@example.org")["status"] == "pending"
+
+
+def test_mailchimp_down_leaves_a_retry_for_later_then_the_sweep_sends_it(
+    fake_mailchimp, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILCHIMP_RETRY_ATTEMPTS = 3
+    fake_mailchimp.fail_next(503, times=3)
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.RETRYING
+    assert "Service Unavailable" in subscriber.sync_error
+    assert subscriber.next_attempt_at > timezone.now()
+    assert services.subscribers_sweep() == 0  # not before its backoff has passed
+
+    Subscriber.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.subscribers_sweep() == 1
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.SYNCED
+    assert len(fake_mailchimp.audience.members) == 1
+
+
+def test_a_permanent_error_is_recorded_with_mailchimps_message_and_not_retried(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.fail_next(
+        400,
+        title="Forgotten Email Not Subscribed",
+        detail="ada@example.org was permanently deleted and cannot be re-imported.",
+    )
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.FAILED
+    assert subscriber.sync_error == (
+        "Forgotten Email Not Subscribed: "
+        "ada@example.org was permanently deleted and cannot be re-imported."
+    )
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+    Subscriber.objects.update(next_attempt_at=None)
+    assert services.subscribers_sweep() == 0
+    assert services.subscriber_sync(subscriber_id=subscriber.pk).startswith("Nothing to send")
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+    assert list(Subscriber.objects.unsynced()) == [subscriber]  # still shown as unsynced
+
+
+def test_refused_subscribers_can_be_tried_again_after_a_fix(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.fail_next(400, title="Invalid Resource", detail="Blocked.")
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    assert services.subscribers_retry_failed() == 1
+    assert services.subscribers_sweep() == 1
+
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.SYNCED
+
+
+def test_an_interrupted_sync_is_picked_up_again_after_its_lease(
+    fake_mailchimp, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILCHIMP_API_KEY, key = "", settings.MAILCHIMP_API_KEY
+    subscriber = signup()
+    settings.MAILCHIMP_API_KEY = key
+    # A worker claimed it and was killed before calling Mailchimp.
+    Subscriber.objects.update(sync_claimed_at=timezone.now(), sync_state=SyncState.PENDING)
+
+    assert services.subscribers_sweep() == 0  # the claim is still live
+    assert fake_mailchimp.calls == []
+
+    stale = timezone.now() - timedelta(seconds=settings.MAILCHIMP_SYNC_LEASE_SECONDS + 1)
+    Subscriber.objects.update(sync_claimed_at=stale)
+    assert services.subscribers_sweep() == 1
+
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced and subscriber.sync_claimed_at is None
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+
+
+def test_a_change_made_while_sending_is_sent_after(fake_mailchimp, settings, monkeypatch):
+    settings.MAILCHIMP_API_KEY, key = "", settings.MAILCHIMP_API_KEY
+    subscriber = signup(first_name="Ada")
+    settings.MAILCHIMP_API_KEY = key
+    original, changed = services.member_body, []
+
+    def body_then_a_new_signup(sub):
+        body = original(sub)
+        if not changed:  # the person signs up again while the first PUT is on its way
+            changed.append(True)
+            Subscriber.objects.filter(pk=sub.pk).update(change_version=sub.change_version + 1)
+        return body
+
+    monkeypatch.setattr(services, "member_body", body_then_a_new_signup)
+    services.subscriber_sync(subscriber_id=subscriber.pk)
+
+    subscriber.refresh_from_db()
+    # The first version went; the newer one was queued and sent in turn (immediate tasks).
+    assert len(fake_mailchimp.calls_to("PUT")) == 2
+    assert subscriber.is_synced and subscriber.sync_state == SyncState.SYNCED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signups_of_the_same_email_give_one_subscriber(settings):
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's shared in-memory test database locks whole tables; CI's PostgreSQL runs this"
+        )
+    settings.MAILCHIMP_API_KEY = ""
+    errors, barrier = [], threading.Barrier(4)
+
+    def sign(n):
+        try:
+            barrier.wait()
+            signup(email=f"Same@Example.org{' ' * n}", first_name=f"Name {n}")
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Subscriber.objects.count() == 1
+    assert Consent.objects.count() == 4
+    assert Subscriber.objects.get().change_version == 4
+
+
+def test_the_unique_race_turns_into_an_update(settings):
+    """The insert losing to a concurrent one (the IntegrityError branch), made deterministic."""
+    settings.MAILCHIMP_API_KEY = ""
+    original = Subscriber.objects.select_for_update
+
+    class RacingManager:
+        calls = 0
+
+    def racing_select_for_update():
+        RacingManager.calls += 1
+        if RacingManager.calls == 1:
+            # Our lookup finds nobody; right after it, another request creates the row.
+            Subscriber.objects.create(email="race@example.org", source="petition:x")
+            return original().none()
+        return original()
+
+    Subscriber.objects.select_for_update = racing_select_for_update
+    try:
+        subscriber = signup(email="race@example.org", first_name="Late")
+    finally:
+        del Subscriber.objects.select_for_update
+
+    assert RacingManager.calls == 2  # the insert failed and the row was fetched again
+    assert Subscriber.objects.count() == 1
+    assert subscriber.first_name == "Late" and subscriber.source == "petition:x"
+    assert subscriber.consents.count() == 1
+
+
+def test_a_failing_tag_call_does_not_repeat_the_put(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.fail_next(500, times=2, path_contains="/tags")
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+    assert len(fake_mailchimp.calls_to("POST", "/tags")) == 3
+    assert fake_mailchimp.member("ada@example.org")["tags"] == ["updates-form"]
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced
+
+
+def test_with_the_database_queue_a_postponed_retry_is_a_deferred_task(fake_mailchimp, settings):
+    """In production (django-tasks-db) the retry is queued to run after its backoff."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MAILCHIMP_RETRY_ATTEMPTS = 2
+    fake_mailchimp.fail_next(500, times=2)
+    subscriber = signup()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    services.subscriber_sync(subscriber_id=subscriber.pk)
+
+    subscriber.refresh_from_db()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "updates.tasks.sync_subscriber"
+    assert queued.args_kwargs["args"] == [subscriber.pk]
+    assert queued.run_after == subscriber.next_attempt_at
+
+
+def test_the_service_refuses_a_bad_email_and_tidies_the_rest(settings):
+    from django.core.exceptions import ValidationError
+
+    settings.MAILCHIMP_API_KEY = ""
+    with pytest.raises(ValidationError):
+        signup(email="not an email")
+    subscriber = signup(country="zz", first_name="N" * 300, source="petition:" + "x" * 300)
+    assert subscriber.country == ""
+    assert len(subscriber.first_name) == 100 and len(subscriber.source) == 200
+    assert signup(email="b@example.org", country="ie").country.code == "IE"

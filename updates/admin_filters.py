@@ -1,0 +1,56 @@
+"""Filters on the admin list of subscribers."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django_countries import countries
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets import BooleanRadioSelect
+
+from .models import Interest, MailchimpStatus, Subscriber, SyncState
+
+
+def countries_present() -> list[tuple[str, str]]:
+    codes = Subscriber.objects.exclude(country="").order_by().values_list("country", flat=True)
+    return sorted(((code, countries.name(code) or code) for code in set(codes)), key=lambda c: c[1])
+
+
+def sources_present() -> list[tuple[str, str]]:
+    sources = Subscriber.objects.order_by().values_list("source", flat=True).distinct()
+    return sorted((source, source) for source in sources)
+
+
+class SubscriberFilterSet(WagtailFilterSet):
+    unsynced = django_filters.BooleanFilter(
+        label="Not yet in Mailchimp",
+        method="filter_unsynced",
+        widget=BooleanRadioSelect,
+        help_text="Sign-ups with a change Mailchimp has not accepted yet, whatever the reason.",
+    )
+    sync_state = django_filters.ChoiceFilter(
+        label="Sync", choices=SyncState.choices, empty_label="All", widget=forms.RadioSelect
+    )
+    mailchimp_status = django_filters.ChoiceFilter(
+        label="Mailchimp status", choices=MailchimpStatus.choices, empty_label="All"
+    )
+    interests = django_filters.ModelChoiceFilter(
+        label="Interest", queryset=Interest.objects.all(), empty_label="All"
+    )
+    country = django_filters.ChoiceFilter(choices=(), empty_label="All")
+    source = django_filters.ChoiceFilter(choices=(), empty_label="All")
+
+    class Meta:
+        model = Subscriber
+        fields = ["unsynced", "sync_state", "mailchimp_status", "interests", "country", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = countries_present()
+        self.filters["source"].extra["choices"] = sources_present()
+
+    def filter_unsynced(self, queryset, name, value):
+        if value is None:
+            return queryset
+        unsynced = Subscriber.objects.unsynced().values("pk")
+        return queryset.filter(pk__in=unsynced) if value else queryset.exclude(pk__in=unsynced)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class UpdatesConfig(AppConfig):
+    name = "updates"
+    verbose_name = "Updates"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from accounts import personal_data as registry
+
+        from . import personal_data
+
+        registry.register(
+            "updates", export=personal_data.export_subscriber, erase=personal_data.erase_subscriber
+        )

@@ -1,0 +1,57 @@
+"""The sign-up form, the same on the /updates/ page, in the page block and on its own page."""
+
+from __future__ import annotations
+
+from django import forms
+from django_countries import countries
+
+from .consent import CONSENT_TEXT
+from .models import Interest
+
+
+def safe_local_path(value: str) -> str:
+    """The page someone signed up on, if it is a path on this site; otherwise nothing."""
+    value = (value or "").strip()
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(ord(char) < 32 for char in value)
+    ):
+        return ""
+    return value[:500]
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=[("", "Choose a country")] + list(countries)
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label="What would you like to hear about?",
+        queryset=Interest.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose none for the campaign's main news only.",
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": "Please tick the box to agree to receive our emails."},
+    )
+    # Where the form was: kept only if it is a path on this site, never an error.
+    source_url = forms.Field(required=False, widget=forms.HiddenInput)
+    # A field people never see (hidden by CSS, skipped by screen readers); bots fill it.
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = Interest.objects.filter(active=True)
+
+    def clean_source_url(self) -> str:
+        return safe_local_path(self.cleaned_data.get("source_url", ""))

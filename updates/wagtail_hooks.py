@@ -1,0 +1,225 @@
+"""The Updates menu in the Wagtail admin: subscribers (who is unsynced and why) and interests.
+
+Subscribers are added by the public form and the petition only, and removed only
+through a personal-data erasure (`manage.py personal_data erase EMAIL`), which
+also asks Mailchimp to delete the member; so the admin offers neither "add" nor
+"delete". Editing a subscriber's name, country or interests sends the change to
+Mailchimp like any other.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from . import mailchimp, services
+from .admin_filters import SubscriberFilterSet
+from .models import Interest, Subscriber, SyncState
+
+LIST_URL_NAME = "updates_subscriber:list"
+NOT_CONNECTED = (
+    "Mailchimp is not connected (set MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID): sign-ups "
+    "are kept here and sent once it is."
+)
+
+
+class SubscriberPermissionPolicy(ModelPermissionPolicy):
+    """No adding or deleting in the admin (see the module's docstring)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+def _export_datetime(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class SubscriberIndexView(IndexView):
+    custom_field_preprocess = {
+        "created_at": {IndexView.FORMAT_CSV: _export_datetime},
+        "last_synced_at": {IndexView.FORMAT_CSV: _export_datetime},
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("interests")
+
+    def get(self, request, *args, **kwargs):
+        if not mailchimp.is_configured() and not request.GET.get("export"):
+            messages.warning(request, NOT_CONNECTED)
+        return super().get(request, *args, **kwargs)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # The public types these values: keep a spreadsheet from reading one as a formula.
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        ):
+            return "'" + value
+        return value
+
+
+class SubscriberEditView(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        services.subscriber_changed(subscriber=instance)
+        return instance
+
+
+def sync_label(subscriber: Subscriber) -> str:
+    if subscriber.is_synced:
+        return "In Mailchimp"
+    label = subscriber.get_sync_state_display()
+    if subscriber.sync_error:
+        label += f": {subscriber.sync_error[:120]}"
+    return label
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = "Subscribers"
+    url_prefix = "updates/subscriber"
+    url_namespace = "updates_subscriber"
+    index_view_class = SubscriberIndexView
+    edit_view_class = SubscriberEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "email",
+        "first_name",
+        "country",
+        "interests",
+        "source",
+        "source_url",
+        "created_at",
+        "consent_history",
+        "mailchimp_status",
+        "mailchimp_status_at",
+        "sync_state",
+        "sync_error",
+        "sync_attempts",
+        "last_synced_at",
+        "next_attempt_at",
+    ]
+
+    list_display = [
+        "email",
+        "first_name",
+        Column("country", label="Country", accessor=lambda s: s.country.name, sort_key="country"),
+        Column("interests", label="Interests", accessor="interest_names"),
+        Column("source", label="Source", sort_key="source"),
+        StatusTagColumn(
+            "sync_state",
+            label="Sync",
+            accessor=sync_label,
+            sort_key="sync_state",
+            primary=lambda s: not s.is_synced,
+        ),
+        Column(
+            "mailchimp_status",
+            label="Mailchimp status",
+            accessor="get_mailchimp_status_display",
+            sort_key="mailchimp_status",
+        ),
+        DateColumn("created_at", label="Signed up", sort_key="created_at"),
+    ]
+    filterset_class = SubscriberFilterSet
+    ordering = "-created_at"
+    list_per_page = 50
+    search_fields = ["email", "first_name"]
+    search_backend_name = None
+
+    list_export = [
+        "email",
+        "first_name",
+        "country.code",
+        "interest_names",
+        "source",
+        "source_url",
+        "created_at",
+        "get_mailchimp_status_display",
+        "get_sync_state_display",
+        "sync_error",
+        "last_synced_at",
+    ]
+    export_headings = {
+        "country.code": "Country",
+        "interest_names": "Interests",
+        "created_at": "Signed up",
+        "get_mailchimp_status_display": "Mailchimp status",
+        "get_sync_state_display": "Sync",
+        "sync_error": "Mailchimp's message",
+        "last_synced_at": "Last synced",
+    }
+    export_filename = "subscribers"
+
+    panels = [FieldPanel("first_name"), FieldPanel("country"), FieldPanel("interests")]
+
+
+class InterestViewSet(SnippetViewSet):
+    model = Interest
+    icon = "tag"
+    menu_label = "Interests"
+    url_prefix = "updates/interest"
+    url_namespace = "updates_interest"
+    list_display = ["name", "slug", "mailchimp_interest_id", "active"]
+    ordering = "sort_order"
+
+
+class UpdatesViewSetGroup(SnippetViewSetGroup):
+    items = (SubscriberViewSet, InterestViewSet)
+    menu_icon = "mail"
+    menu_label = "Updates"
+    menu_name = "updates"
+    menu_order = 250
+
+
+register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+register_snippet(UpdatesViewSetGroup)
+
+
+class SubscribersPanel(Component):
+    """Sign-ups by sync state, with links to exactly those, and whether Mailchimp is connected."""
+
+    name = "updates_subscribers"
+    template_name = "updates/admin/subscribers_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context=None):
+        unsynced = Subscriber.objects.unsynced().values("pk")
+        counts = Subscriber.objects.aggregate(
+            total=Count("pk"),
+            unsynced=Count("pk", filter=Q(pk__in=unsynced)),
+            failed=Count("pk", filter=Q(sync_state=SyncState.FAILED, pk__in=unsynced)),
+            retrying=Count("pk", filter=Q(sync_state=SyncState.RETRYING, pk__in=unsynced)),
+        )
+        list_url = reverse(LIST_URL_NAME)
+        return {
+            **counts,
+            "connected": mailchimp.is_configured(),
+            "not_connected_message": NOT_CONNECTED,
+            "list_url": list_url,
+            "unsynced_url": f"{list_url}?unsynced=true",
+            "failed_url": f"{list_url}?sync_state={SyncState.FAILED}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_subscribers_panel(request, panels):
+    policy = policy_registry.get_by_type(Subscriber)
+    if policy.user_has_any_permission(request.user, ["view", "change"]):
+        panels.append(SubscribersPanel())
