@@ -1,0 +1,223 @@
+"""The editors' side of donations in the Wagtail admin: lists, totals and the Gift Aid claim.
+
+Donations and payments are read-only here: only Stripe's verified events move
+money records, so the admin can filter, inspect and export them but never add,
+edit or delete one (a refund is made in Stripe's dashboard and arrives by webhook).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+
+from . import selectors
+from .giftaid import ClaimRow
+from .models import Donation, StripeEvent
+from .stripe_gateway import stripe_is_configured
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Viewing follows the model's 'view' permission; nobody adds, changes or deletes in the admin."""
+
+    WRITE_ACTIONS = frozenset({"add", "change", "delete", "publish", "lock", "unlock"})
+
+    def user_has_permission(self, user, action):
+        if action in self.WRITE_ACTIONS:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        readable = [action for action in actions if action not in self.WRITE_ACTIONS]
+        if not readable:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(readable)
+
+
+def can_view_donations(user) -> bool:
+    return policy_registry.get_by_type(Donation).user_has_permission(user, "view")
+
+
+class SafeCsvIndexView(IndexView):
+    """CSV exports where a donor's own words can never run as a spreadsheet formula."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        ):
+            return "'" + value
+        return value
+
+
+DONATION_LIST_DISPLAY = [
+    Column("donor_label", label="Donor", accessor="donor_label"),
+    Column("amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"),
+    Column("currency", label="Currency", sort_key="currency"),
+    Column("frequency", label="Frequency", accessor="get_frequency_display", sort_key="frequency"),
+    StatusTagColumn(
+        "status",
+        label="Status",
+        accessor="get_status_display",
+        sort_key="status",
+        primary=lambda donation: donation.status in ("paid", "active"),
+    ),
+    BooleanColumn("has_gift_aid", label="Gift Aid"),
+    DateColumn("created_at", label="Started", sort_key="created_at"),
+]
+
+PAYMENT_LIST_DISPLAY = [
+    Column("donation", label="Donation", accessor="donation"),
+    Column("amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"),
+    StatusTagColumn(
+        "status",
+        label="Status",
+        accessor="get_status_display",
+        sort_key="status",
+        primary=lambda payment: payment.status == "paid",
+    ),
+    Column(
+        "amount_refunded_minor",
+        label="Refunded",
+        accessor=lambda payment: payment.refunded_display if payment.amount_refunded_minor else "",
+        sort_key="amount_refunded_minor",
+    ),
+    DateColumn("paid_at", label="Paid", sort_key="paid_at"),
+]
+
+
+# --- Totals -------------------------------------------------------------------------------
+
+
+class DonationsViewMixin(WagtailAdminTemplateMixin):
+    header_icon = "pick"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_donations(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("donations_donation:index"), "label": "Donations"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class TotalsView(DonationsViewMixin, TemplateView):
+    """Money in by month and currency, refunds beside it, and the monthly donors giving now."""
+
+    template_name = "donations/admin/totals.html"
+    page_title = "Donation totals"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "months": selectors.totals_by_month(months=24),
+                "monthly": selectors.active_monthly_summary(),
+                "donations_url": reverse("donations_donation:index"),
+                "payments_url": reverse("donations_payment:index"),
+            }
+        )
+        return context
+
+
+# --- Gift Aid claim -----------------------------------------------------------------------
+
+
+class ClaimPeriodForm(forms.Form):
+    start = forms.DateField(label="Paid from", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="Paid up to and including", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("The end date must be on or after the start date.")
+        return data
+
+
+class GiftAidClaimView(DonationsViewMixin, TemplateView):
+    """HMRC's schedule of donations for a period, ready to paste into the claim spreadsheet."""
+
+    template_name = "donations/admin/gift_aid_claim.html"
+    page_title = "Gift Aid claim"
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        if "start" in request.GET or "end" in request.GET:
+            form = ClaimPeriodForm(request.GET)
+        else:
+            form = ClaimPeriodForm(initial={"start": today.replace(day=1), "end": today})
+        rows: list[ClaimRow] = []
+        if form.is_bound and form.is_valid():
+            rows = selectors.gift_aid_claim_rows(
+                start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
+            if request.GET.get("format") == "csv":
+                return self._csv(rows, form.cleaned_data["start"], form.cleaned_data["end"])
+        context = self.get_context_data(form=form, rows=rows, headings=ClaimRow.HEADINGS)
+        context["total"] = f"{sum((Decimal(row.amount) for row in rows), Decimal('0')):,.2f}"
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _csv(rows: list[ClaimRow], start: datetime.date, end: datetime.date) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="gift-aid-claim-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(ClaimRow.HEADINGS)
+        for row in rows:
+            writer.writerow(row.as_list())
+        return response
+
+
+class DonationsPanel(Component):
+    """The dashboard's view of this month: money in by currency, monthly donors, stuck events."""
+
+    name = "donations_this_month"
+    template_name = "donations/admin/dashboard_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context=None):
+        this_month = timezone.localdate().replace(day=1)
+        return {
+            "configured": stripe_is_configured(),
+            "month_rows": [
+                row for row in selectors.totals_by_month(months=1) if row.month == this_month
+            ],
+            "monthly": selectors.active_monthly_summary(),
+            # Failed at least once and not yet processed: reconciliation will retry them.
+            "unprocessed": StripeEvent.objects.filter(
+                processed_at__isnull=True, attempts__gt=0
+            ).count(),
+            "totals_url": reverse("donations_totals"),
+        }
+
+
+class DonationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_donations(request.user)

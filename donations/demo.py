@@ -1,0 +1,54 @@
+"""The demo site's donate page at /donate/, with GBP, EUR and USD amounts.
+
+Safe to run again: the page is created only if the site has none.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from cms.models import HomePage
+
+from .models import DonateCurrency, DonatePage
+
+INTRO = (
+    "The campaign is independent: it takes no money from companies that run trials. "
+    "Your donation pays for the research that tracks unreported trials and for the "
+    "people who take the evidence to regulators."
+)
+THANK_YOU = "Every gift, large or small, keeps the pressure on until every result is reported."
+
+
+@transaction.atomic
+def donations_demo_load() -> DonatePage | None:
+    """The /donate/ page under the home page; None when there is no home page or the slug is taken."""
+    existing = DonatePage.objects.first()
+    if existing is not None:
+        return existing
+    home = HomePage.objects.first()
+    if home is None or home.get_children().filter(slug="donate").exists():
+        return None
+    page = DonatePage(
+        title="Support our work",
+        slug="donate",
+        show_in_menus=True,
+        intro=INTRO,
+        thank_you_text=THANK_YOU,
+    )
+    for order, (code, presets) in enumerate(
+        [("GBP", "5, 10, 25, 50"), ("EUR", "5, 10, 25, 50"), ("USD", "10, 25, 50, 100")]
+    ):
+        page.currencies.add(
+            DonateCurrency(
+                currency=code,
+                presets=presets,
+                minimum=Decimal("2"),
+                maximum=Decimal("10000"),
+                sort_order=order,
+            )
+        )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,194 @@
+"""The donate form: amount, currency and frequency, the donor, and an optional Gift Aid declaration."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from . import giftaid
+from .models import CurrencyOption, Frequency
+from .money import AmountError, format_money, parse_amount, to_minor
+
+OTHER = "other"
+
+
+def _money(value: Decimal, option: CurrencyOption) -> str:
+    return format_money(to_minor(value), option.code)
+
+
+class DonateForm(forms.Form):
+    """Checks everything before a donation is recorded or Stripe is asked for anything.
+
+    The amount is one of the page's presets or an amount of the donor's own,
+    within the chosen currency's minimum and maximum. Gift Aid needs the details
+    HMRC's claim schedule asks for and is offered on pounds sterling only.
+    """
+
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=Frequency.choices,
+        initial=Frequency.ONE_OFF,
+        widget=forms.RadioSelect,
+    )
+    currency = forms.ChoiceField(label="Currency")
+    # Any amount is accepted (checked against the chosen currency's limits below):
+    # the buttons are suggestions, shown in the currency the page was opened in.
+    amount = forms.CharField(
+        label="Amount",
+        widget=forms.RadioSelect,
+        max_length=20,
+        error_messages={"required": "Choose an amount, or Other amount and type it in."},
+    )
+    other_amount = forms.CharField(
+        label="Your own amount",
+        help_text="If you chose Other amount.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        help_text="For your receipt.",
+        error_messages={"required": "Enter your email address, so we can send your receipt."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    gift_aid = forms.BooleanField(
+        label="Yes, I am a UK taxpayer and want to add Gift Aid (GBP donations only)",
+        required=False,
+    )
+    title = forms.CharField(
+        label="Title",
+        required=False,
+        max_length=giftaid.TITLE_MAX,
+        help_text="For example Mr, Ms, Dr.",
+    )
+    first_name = forms.CharField(label="First name", required=False, max_length=giftaid.NAME_MAX)
+    last_name = forms.CharField(label="Last name", required=False, max_length=giftaid.NAME_MAX)
+    address = forms.CharField(
+        label="Home address",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text="Your home address, not a work address; start with the house name or number.",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+    #: Needed for a Gift Aid claim, and only then: required when Gift Aid is ticked.
+    GIFT_AID_REQUIRED = {
+        "first_name": "Enter your first name for Gift Aid.",
+        "last_name": "Enter your last name for Gift Aid.",
+        "address": "Enter your home address for Gift Aid: HMRC needs it to accept the claim.",
+        "postcode": "Enter your UK postcode for Gift Aid.",
+    }
+
+    def __init__(
+        self,
+        *args,
+        options: list[CurrencyOption],
+        allow_monthly: bool = True,
+        selected_currency: str = "",
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        # Shown as required (they are, for Gift Aid); checked only when Gift Aid is ticked.
+        wants_gift_aid = not self.is_bound or self.fields["gift_aid"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("gift_aid")
+        )
+        for name, message in self.GIFT_AID_REQUIRED.items():
+            self.fields[name].required = wants_gift_aid
+            self.fields[name].error_messages["required"] = message
+        self.options = {option.code: option for option in options}
+        self.fields["currency"].choices = [(code, code) for code in self.options]
+        if not allow_monthly:
+            self.fields["frequency"].choices = [(Frequency.ONE_OFF, "One-off")]
+        chosen = (
+            selected_currency.upper()
+            if selected_currency.upper() in self.options
+            else options[0].code
+        )
+        self.fields["currency"].initial = chosen
+        self.shown_option = self.options[chosen]
+        presets = [
+            (str(value), _money(value, self.shown_option)) for value in self.shown_option.presets
+        ]
+        self.fields["amount"].widget.choices = [*presets, (OTHER, "Other amount")]
+        self.fields["amount"].initial = presets[min(1, len(presets) - 1)][0] if presets else OTHER
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].upper()
+
+    def clean_postcode(self) -> str:
+        return giftaid.normalise_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean(self):
+        data = super().clean()
+        option = self.options.get(data.get("currency", ""))
+        if option is not None:
+            self._clean_amount(data, option)
+        if data.get("gift_aid"):
+            self._clean_gift_aid(data)
+        if data.get("frequency") == Frequency.MONTHLY and Frequency.MONTHLY not in dict(
+            self.fields["frequency"].choices
+        ):
+            self.add_error("frequency", "Monthly giving is not offered here.")
+        return data
+
+    def _clean_amount(self, data: dict, option: CurrencyOption) -> None:
+        choice = data.get("amount")
+        if not choice:
+            return  # already reported as required
+        text = data.get("other_amount", "") if choice == OTHER else choice
+        field = "other_amount" if choice == OTHER else "amount"
+        try:
+            value = parse_amount(text)
+        except AmountError as error:
+            self.add_error(field, str(error) if choice == OTHER else "Choose an amount.")
+            return
+        if value < option.minimum:
+            self.add_error(
+                field,
+                f"The smallest donation we can take in {option.code} is {_money(option.minimum, option)}.",
+            )
+        elif value > option.maximum:
+            self.add_error(
+                field,
+                f"The largest donation this form can take in {option.code} is {_money(option.maximum, option)}. "
+                "For a larger gift, please contact us.",
+            )
+        else:
+            data["amount_minor"] = to_minor(value)
+
+    def _clean_gift_aid(self, data: dict) -> None:
+        if data.get("currency") and data["currency"] != giftaid.ELIGIBLE_CURRENCY:
+            self.add_error(
+                "gift_aid",
+                "Gift Aid applies only to donations in pounds sterling (GBP). Choose GBP, or untick Gift Aid.",
+            )
+        for name in ("first_name", "last_name"):
+            value = (data.get(name) or "").strip()
+            if value and not giftaid.NAME_RE.match(value):
+                self.add_error(name, "Use letters only (hyphens, apostrophes and spaces are fine).")
+        title = (data.get("title") or "").strip().rstrip(".")
+        if title and not title.isalpha():
+            self.add_error(
+                "title", "Use letters only, at most four, for example Mr, Mrs, Ms or Dr."
+            )
+        data["title"] = title
+        postcode = data.get("postcode") or ""
+        if postcode and not giftaid.is_uk_postcode(postcode):
+            self.add_error("postcode", "Enter a UK postcode, like SW1A 1AA.")
+        address = (data.get("address") or "").strip()
+        if address and not giftaid.house_name_or_number(address):
+            self.add_error("address", "Start your address with your house name or number.")

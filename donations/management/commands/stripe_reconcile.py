@@ -1,0 +1,54 @@
+import datetime
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from donations.services import stripe_reconcile
+from donations.stripe_gateway import StripeNotConfigured, StripeRequestError, StripeUnavailable
+
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_since(text: str) -> datetime.timedelta:
+    """'3d' -> 3 days, '12h', '90m'. Stripe keeps events for 30 days."""
+    match = re.fullmatch(r"\s*(\d+)\s*([mhd])\s*", text or "")
+    if not match:
+        raise CommandError("--since takes a number and a unit: 90m, 12h or 3d.")
+    delta = datetime.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    if delta > datetime.timedelta(days=30):
+        raise CommandError("Stripe keeps events for 30 days: use --since 30d or less.")
+    return delta
+
+
+class Command(BaseCommand):
+    help = (
+        "List recent Stripe events and process any this site missed or failed on "
+        "(run after a webhook outage; safe to run any time)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--since", default="3d", help="How far back: 90m, 12h, 3d (default 3d)."
+        )
+
+    def handle(self, *args, since: str, **options):
+        delta = parse_since(since)
+        try:
+            report = stripe_reconcile(since=delta)
+        except StripeNotConfigured as error:
+            raise CommandError(str(error)) from error
+        except (StripeUnavailable, StripeRequestError) as error:
+            raise CommandError(f"{error} Nothing was changed; run again later.") from error
+        self.stdout.write(
+            f"Stripe events since {since}: {report.listed} listed, {report.new} new to us, "
+            f"{report.processed} processed now."
+        )
+        if report.failed:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.failed)} could not be processed (see the log): "
+                    + ", ".join(report.failed)
+                )
+            )
+            raise CommandError("Some events failed; run again once the cause is fixed.")
+        self.stdout.write(self.style.SUCCESS("Up to date."))

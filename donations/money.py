@@ -1,0 +1,66 @@
+"""Amounts of money: entered as text, checked as Decimal, stored as whole minor units.
+
+Stripe counts in the currency's smallest unit (pence, cents), and so do we: an
+integer never rounds. Every currency offered here has two decimal places.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+#: The currencies the donate page can offer, with their symbols. ISO 4217 codes, upper case.
+CURRENCIES: dict[str, str] = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+#: Used when the page sets nothing for a currency: presets, minimum and maximum.
+DEFAULT_PRESETS: dict[str, list[int]] = {
+    "GBP": [5, 10, 25, 50],
+    "EUR": [5, 10, 25, 50],
+    "USD": [5, 10, 25, 50],
+}
+DEFAULT_MINIMUM = Decimal("2.00")
+DEFAULT_MAXIMUM = Decimal("10000.00")
+
+
+class AmountError(ValueError):
+    """Text that is not an amount of money a person could give."""
+
+
+def parse_amount(text: str) -> Decimal:
+    """'£25', '25.5', ' 1,000 ' -> Decimal with two places; anything else raises AmountError."""
+    cleaned = (text or "").strip()
+    for symbol in CURRENCIES.values():
+        cleaned = cleaned.replace(symbol, "")
+    cleaned = cleaned.replace(",", "").strip()
+    if not cleaned:
+        raise AmountError("Enter an amount.")
+    if cleaned.startswith("-"):
+        raise AmountError("Enter an amount above zero.")
+    if re.fullmatch(r"\d*\.\d{3,}", cleaned):
+        raise AmountError("Enter the amount in whole pence or cents (at most two decimal places).")
+    # Plain digits only: no exponents ('1e9'), no 'NaN' or 'Infinity', nothing absurdly long.
+    if not re.fullmatch(r"(\d{1,9}(\.\d{1,2})?|\.\d{1,2})", cleaned):
+        raise AmountError("Enter the amount as a number, like 25 or 12.50.")
+    try:
+        return Decimal(cleaned).quantize(Decimal("0.01"))
+    except InvalidOperation as error:  # pragma: no cover - the pattern above rules it out
+        raise AmountError("Enter the amount as a number, like 25 or 12.50.") from error
+
+
+def to_minor(amount: Decimal) -> int:
+    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def from_minor(minor: int) -> Decimal:
+    return (Decimal(minor) / 100).quantize(Decimal("0.01"))
+
+
+def format_money(minor: int, currency: str) -> str:
+    """1050, 'GBP' -> '£10.50'; whole amounts lose their '.00' ('£10')."""
+    value = from_minor(minor)
+    symbol = CURRENCIES.get(currency.upper(), currency.upper() + " ")
+    text = f"{value:,.2f}"
+    if text.endswith(".00"):
+        text = text[:-3]
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{symbol}{text.lstrip('-')}"

@@ -1,0 +1,78 @@
+"""The donations app's share of a personal-data request (see accounts/personal_data.py).
+
+Erasing a donor removes their name and email from every donation and blanks
+their Stripe customer link. What the law makes us keep stays: the amounts and
+dates of payments (accounting records, kept six years) and any Gift Aid
+declaration with its name and home address (HMRC can ask to see it for six years
+after the last claim it supports). Stripe keeps its own records of the payment,
+which the charity can ask Stripe to delete separately.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Donation
+
+
+def _donations(email: str):
+    return Donation.objects.filter(email__iexact=email, erased_at__isnull=True)
+
+
+def export_donor(email: str) -> list[dict]:
+    rows = []
+    for donation in _donations(email).select_related("gift_aid").prefetch_related("payments"):
+        row = {
+            "donation": str(donation.reference),
+            "created": donation.created_at,
+            "frequency": donation.get_frequency_display(),
+            "amount": donation.amount_display,
+            "status": donation.get_status_display(),
+            "name": donation.name,
+            "email": donation.email,
+            "payments": [
+                {
+                    "amount": payment.amount_display,
+                    "status": payment.get_status_display(),
+                    "paid_at": payment.paid_at,
+                    "refunded": payment.refunded_display if payment.amount_refunded_minor else "",
+                }
+                for payment in donation.payments.all()
+            ],
+        }
+        if donation.has_gift_aid:
+            declaration = donation.gift_aid
+            row["gift_aid_declaration"] = {
+                "title": declaration.title,
+                "first_name": declaration.first_name,
+                "last_name": declaration.last_name,
+                "address": declaration.address,
+                "postcode": declaration.postcode,
+                "declared_at": declaration.declared_at,
+                "text": declaration.declaration_text,
+            }
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def erase_donor(email: str) -> str:
+    donations = list(_donations(email).select_for_update().select_related("gift_aid"))
+    if not donations:
+        return "no donations."
+    declarations = sum(1 for donation in donations if donation.has_gift_aid)
+    Donation.objects.filter(pk__in=[d.pk for d in donations]).update(
+        name="", email="", stripe_customer_id="", erased_at=timezone.now()
+    )
+    message = (
+        f"removed the donor's name, email and Stripe customer link from {len(donations)} "
+        "donation(s); kept the amounts and dates of their payments, which accounting law "
+        "requires us to keep for six years"
+    )
+    if declarations:
+        message += (
+            f", and kept {declarations} Gift Aid declaration(s) with the name and home address on "
+            "them, which HMRC requires us to keep for six years after the last claim they support"
+        )
+    return message + ". Stripe's own copy of the payment is not changed by this."

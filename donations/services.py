@@ -1,0 +1,735 @@
+"""Workflows that change donations: starting one, and everything Stripe tells us after.
+
+Starting a donation writes the pending row in its own transaction, then asks
+Stripe for a Checkout Session; if Stripe cannot be reached the row stays pending
+and the donor is told to try again.
+
+Everything after that comes from Stripe events, stored once under their ids
+(`stripe_event_store`) and processed in a task (`stripe_event_process`). Each
+handler re-reads from Stripe the objects the event is about, then moves our
+records only forward, so a duplicate changes nothing and the order events arrive in does
+not matter: an `invoice.paid` that overtakes its `checkout.session.completed`
+finds its donation through the metadata we gave Stripe and records the payment
+all the same; the late `checkout.session.completed` then finds it recorded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from . import tasks
+from .models import (
+    DonatePage,
+    Donation,
+    DonationStatus,
+    EventSource,
+    Frequency,
+    GiftAidDeclaration,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+)
+from .stripe_gateway import StripeGateway
+
+logger = logging.getLogger(__name__)
+
+#: The events the site acts on; Stripe's webhook endpoint should send just these.
+HANDLED_EVENT_TYPES = [
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "customer.subscription.deleted",
+    "charge.refunded",
+]
+
+
+# --- Starting a donation -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiftAidDetails:
+    title: str
+    first_name: str
+    last_name: str
+    address: str
+    house_name_or_number: str
+    postcode: str
+    declaration_version: str
+    declaration_text: str
+
+
+@transaction.atomic
+def donation_create(
+    *,
+    page: DonatePage | None,
+    frequency: str,
+    amount_minor: int,
+    currency: str,
+    name: str,
+    email: str,
+    gift_aid: GiftAidDetails | None = None,
+) -> Donation:
+    """Record a donor's intention to give, pending until Stripe says it is paid."""
+    donation = Donation.objects.create(
+        page=page,
+        frequency=frequency,
+        amount_minor=amount_minor,
+        currency=currency.upper(),
+        name=name.strip(),
+        email=email.strip(),
+    )
+    if gift_aid is not None:
+        GiftAidDeclaration.objects.create(
+            donation=donation,
+            title=gift_aid.title,
+            first_name=gift_aid.first_name,
+            last_name=gift_aid.last_name,
+            address=gift_aid.address,
+            house_name_or_number=gift_aid.house_name_or_number,
+            postcode=gift_aid.postcode,
+            declaration_version=gift_aid.declaration_version,
+            declaration_text=gift_aid.declaration_text,
+        )
+    return donation
+
+
+def checkout_idempotency_key(donation: Donation) -> str:
+    """The same donation always asks Stripe for the same session (a double-click makes one)."""
+    return f"donation-{donation.reference}-checkout"
+
+
+def checkout_session_params(
+    *, donation: Donation, charity: str, success_url: str, cancel_url: str
+) -> dict:
+    """What Stripe needs to take this donation: price data from the amount, our ids in metadata."""
+    metadata = {"donation_id": str(donation.pk), "donation_reference": str(donation.reference)}
+    monthly = donation.frequency == Frequency.MONTHLY
+    price_data: dict = {
+        "currency": donation.currency.lower(),
+        "unit_amount": donation.amount_minor,
+        "product_data": {"name": f"{'Monthly donation' if monthly else 'Donation'} to {charity}"},
+    }
+    if monthly:
+        price_data["recurring"] = {"interval": "month"}
+    params: dict = {
+        "mode": "subscription" if monthly else "payment",
+        "line_items": [{"price_data": price_data, "quantity": 1}],
+        "client_reference_id": str(donation.pk),
+        "metadata": metadata,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    if donation.email:
+        params["customer_email"] = donation.email
+    if monthly:
+        params["subscription_data"] = {"metadata": metadata}
+    else:
+        params["submit_type"] = "donate"
+        params["payment_intent_data"] = {"metadata": metadata}
+        # A customer record lets a one-off donor's refunds and receipts line up in Stripe.
+        params["customer_creation"] = "always"
+    return params
+
+
+def donation_checkout_start(
+    *, donation: Donation, charity: str, success_url: str, cancel_url: str
+) -> str:
+    """Create the donation's Checkout Session and return Stripe's page to send the donor to.
+
+    Raises StripeUnavailable / StripeRequestError; the donation then stays pending.
+    """
+    session = StripeGateway().checkout_session_create(
+        params=checkout_session_params(
+            donation=donation, charity=charity, success_url=success_url, cancel_url=cancel_url
+        ),
+        idempotency_key=checkout_idempotency_key(donation),
+    )
+    Donation.objects.filter(pk=donation.pk).update(
+        stripe_checkout_session_id=session["id"], updated_at=timezone.now()
+    )
+    donation.stripe_checkout_session_id = session["id"]
+    return session["url"]
+
+
+# --- Receiving events ------------------------------------------------------------------
+
+
+def _stripe_time(value) -> datetime.datetime | None:
+    if not value:
+        return None
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+
+
+def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
+    """Keep a verified event under its unique id; True if it was new.
+
+    The event is queued for processing after this transaction commits, so a
+    hundred deliveries of one event make one row, and one run that does anything.
+    """
+    try:
+        with transaction.atomic():
+            stored = StripeEvent.objects.create(
+                stripe_id=event["id"],
+                type=event.get("type", ""),
+                livemode=bool(event.get("livemode")),
+                payload=event,
+                stripe_created=_stripe_time(event.get("created")),
+                source=source,
+            )
+        created = True
+    except IntegrityError:
+        stored = StripeEvent.objects.get(stripe_id=event["id"])
+        created = False
+    if created or stored.processed_at is None:
+        # A repeat of an event not yet processed queues it again: its first run may
+        # have failed (Stripe retrying after an outage of ours) or may still be
+        # waiting. Runs are serialised on the event's row, so a spare one does nothing.
+        transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk))
+    return stored, created
+
+
+def stripe_event_process(*, event_pk: int) -> bool:
+    """Act on one stored event, once. True if it is processed (now or before).
+
+    Two steps. First, with no transaction open, the handler reads from Stripe the
+    objects the event is about as they are now (so no database lock is held
+    while we wait on the network). Then, in one short transaction with the
+    event's row locked, it applies what it read; two workers never apply one
+    event twice. A failure is written on the row and the event stays
+    unprocessed for the next delivery or `stripe_reconcile` to retry.
+    """
+    event = StripeEvent.objects.filter(pk=event_pk).first()
+    if event is None:
+        return False
+    if event.processed_at is not None:
+        return True
+    handler = EVENT_HANDLERS.get(event.type)
+    try:
+        current = None
+        if handler is not None:
+            current = handler.fetch(StripeGateway(), event.payload["data"]["object"], event.type)
+        with transaction.atomic():
+            locked = StripeEvent.objects.select_for_update().get(pk=event_pk)
+            if locked.processed_at is not None:
+                return True
+            if handler is not None:
+                handler.apply(current, event.type)
+            locked.processed_at = timezone.now()
+            locked.attempts += 1
+            locked.last_error = ""
+            locked.save(update_fields=["processed_at", "attempts", "last_error"])
+            return True
+    except Exception as error:
+        logger.exception("Stripe event %s failed", event_pk)
+        try:
+            StripeEvent.objects.filter(pk=event_pk).update(
+                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+            )
+        except DatabaseError:
+            logger.exception("Could not record the failure of Stripe event %s", event_pk)
+        return False
+
+
+# --- Finding our donation from what Stripe sends --------------------------------------
+
+
+def _id(value) -> str:
+    """An expandable Stripe field: an id, or the object itself."""
+    if isinstance(value, dict):
+        return value.get("id") or ""
+    return value or ""
+
+
+def _donation_from_metadata(metadata: dict | None) -> Donation | None:
+    donation_id = (metadata or {}).get("donation_id")
+    if donation_id and str(donation_id).isdigit():
+        return Donation.objects.select_for_update().filter(pk=int(donation_id)).first()
+    return None
+
+
+def _lock(donation: Donation) -> Donation:
+    return Donation.objects.select_for_update().get(pk=donation.pk)
+
+
+def _set_status(donation: Donation, status: str, *, allowed_from: tuple[str, ...]) -> bool:
+    """Move forward only: a late or repeated event never undoes a later state."""
+    if donation.status == status or donation.status not in allowed_from:
+        return False
+    donation.status = status
+    if status in (DonationStatus.PAID, DonationStatus.ACTIVE) and not donation.completed_at:
+        donation.completed_at = timezone.now()
+    if status == DonationStatus.CANCELLED:
+        donation.cancelled_at = donation.cancelled_at or timezone.now()
+    return True
+
+
+def _payment_record(
+    *,
+    donation: Donation,
+    stripe_id: str,
+    payment_intent_id: str,
+    amount_minor: int,
+    currency: str,
+    paid: bool,
+    paid_at: datetime.datetime | None,
+    failure_message: str = "",
+) -> Payment:
+    """The payment under this Stripe id, created once; a later success upgrades a failure.
+
+    A payment received is never turned back into a failure (Stripe retries an
+    invoice, and its old failure event may arrive after its success).
+    """
+    status = PaymentStatus.PAID if paid else PaymentStatus.FAILED
+    defaults = {
+        "donation": donation,
+        "stripe_payment_intent_id": payment_intent_id,
+        "amount_minor": amount_minor,
+        "currency": currency.upper(),
+        "status": status,
+        "paid_at": (paid_at or timezone.now()) if paid else None,
+        "failure_message": failure_message[:500],
+    }
+    try:
+        with transaction.atomic():
+            payment, created = Payment.objects.get_or_create(stripe_id=stripe_id, defaults=defaults)
+    except IntegrityError:  # another worker recorded it a moment ago
+        payment, created = Payment.objects.get(stripe_id=stripe_id), False
+    if created:
+        if paid:
+            transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+        return payment
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    changed = []
+    if payment_intent_id and not payment.stripe_payment_intent_id:
+        payment.stripe_payment_intent_id = payment_intent_id
+        changed.append("stripe_payment_intent_id")
+    if paid and payment.status == PaymentStatus.FAILED:
+        payment.status = PaymentStatus.PAID
+        payment.paid_at = paid_at or timezone.now()
+        payment.failure_message = ""
+        changed += ["status", "paid_at", "failure_message"]
+        transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment.pk))
+    elif not paid and payment.status == PaymentStatus.FAILED and failure_message:
+        payment.failure_message = failure_message[:500]
+        changed.append("failure_message")
+    if changed:
+        payment.save(update_fields=changed)
+    return payment
+
+
+# --- Checkout Sessions -------------------------------------------------------------------
+
+
+@dataclass
+class Current:
+    """What Stripe holds now about the objects an event concerns (read before any lock)."""
+
+    session: dict | None = None
+    invoice: dict | None = None
+    subscription: dict | None = None
+    charge: dict | None = None
+    payment_intent: dict | None = None
+
+
+def _fetch_invoice(gateway: StripeGateway, invoice_id: str, current: Current) -> None:
+    current.invoice = gateway.invoice_retrieve(invoice_id)
+    subscription_id, metadata = _invoice_subscription(current.invoice)
+    if subscription_id and not metadata.get("donation_id"):
+        # The invoice carried no metadata: the subscription itself does.
+        current.subscription = gateway.subscription_retrieve(subscription_id)
+
+
+def _fetch_session(gateway: StripeGateway, session_id: str, current: Current) -> None:
+    current.session = gateway.checkout_session_retrieve(session_id)
+    invoice_id = _id(current.session.get("invoice"))
+    if invoice_id and current.session.get("payment_status") == "paid":
+        _fetch_invoice(gateway, invoice_id, current)
+
+
+def _apply_checkout_session(
+    session: dict, *, invoice: dict | None, event_type: str = ""
+) -> Donation | None:
+    """Bring a donation up to date with its Checkout Session as Stripe has it now."""
+    session_id = session["id"]
+    donation = _donation_from_metadata(session.get("metadata"))
+    if donation is None:
+        donation = (
+            Donation.objects.select_for_update()
+            .filter(stripe_checkout_session_id=session_id)
+            .first()
+        )
+    if donation is None:
+        logger.info("Checkout Session %s is not one of our donations", session_id)
+        return None
+
+    changed = {"updated_at"}
+    if not donation.stripe_checkout_session_id:
+        donation.stripe_checkout_session_id = session_id
+        changed.add("stripe_checkout_session_id")
+    customer = _id(session.get("customer"))
+    # An erased donor stays erased: Stripe's copy of who they are is not brought back.
+    if customer and donation.stripe_customer_id != customer and not donation.erased_at:
+        donation.stripe_customer_id = customer
+        changed.add("stripe_customer_id")
+    email = (session.get("customer_details") or {}).get("email")
+    if email and not donation.email and not donation.erased_at:
+        donation.email = email
+        changed.add("email")
+
+    if session.get("status") != "complete":
+        donation.save(update_fields=sorted(changed))
+        return donation
+
+    if session.get("mode") == "subscription":
+        subscription_id = _id(session.get("subscription"))
+        if subscription_id and donation.stripe_subscription_id != subscription_id:
+            donation.stripe_subscription_id = subscription_id
+            changed.add("stripe_subscription_id")
+        if _set_status(
+            donation,
+            DonationStatus.ACTIVE,
+            allowed_from=(DonationStatus.PENDING, DonationStatus.PROCESSING),
+        ):
+            changed |= {"status", "completed_at"}
+        donation.save(update_fields=sorted(changed))
+        if invoice is not None:
+            _apply_invoice(invoice, subscription=None, donation=donation)
+        return donation
+
+    # A one-off payment.
+    payment_intent = _id(session.get("payment_intent"))
+    if session.get("payment_status") == "paid" and payment_intent:
+        _payment_record(
+            donation=donation,
+            stripe_id=payment_intent,
+            payment_intent_id=payment_intent,
+            amount_minor=int(session.get("amount_total") or donation.amount_minor),
+            currency=session.get("currency") or donation.currency,
+            paid=True,
+            paid_at=None,
+        )
+        if _set_status(
+            donation,
+            DonationStatus.PAID,
+            allowed_from=(DonationStatus.PENDING, DonationStatus.PROCESSING, DonationStatus.FAILED),
+        ):
+            changed |= {"status", "completed_at"}
+    elif event_type == "checkout.session.async_payment_failed":
+        # A bank debit that bounced: the session is complete but will never be paid.
+        if _set_status(
+            donation,
+            DonationStatus.FAILED,
+            allowed_from=(DonationStatus.PENDING, DonationStatus.PROCESSING),
+        ):
+            changed.add("status")
+    elif _set_status(donation, DonationStatus.PROCESSING, allowed_from=(DonationStatus.PENDING,)):
+        changed.add("status")  # a delayed method (bank debit): paid or failed comes later
+    donation.save(update_fields=sorted(changed))
+    return donation
+
+
+class CheckoutSessionHandler:
+    @staticmethod
+    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+        current = Current()
+        _fetch_session(gateway, obj["id"], current)
+        return current
+
+    @staticmethod
+    def apply(current: Current, event_type: str) -> None:
+        _apply_checkout_session(current.session, invoice=current.invoice, event_type=event_type)
+
+
+# --- Invoices (each month of a monthly donation) ----------------------------------------
+
+
+def _invoice_subscription(invoice: dict) -> tuple[str, dict]:
+    """The subscription an invoice bills, and the metadata it carries."""
+    details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
+    return _id(details.get("subscription")), details.get("metadata") or {}
+
+
+def _invoice_payment_intent(invoice: dict) -> str:
+    payments = (invoice.get("payments") or {}).get("data") or []
+    for invoice_payment in payments:
+        payment = invoice_payment.get("payment") or {}
+        if payment.get("type") == "payment_intent" and payment.get("payment_intent"):
+            return _id(payment["payment_intent"])
+    return ""
+
+
+def _donation_for_subscription(
+    subscription_id: str, metadata: dict, subscription: dict | None = None
+) -> Donation | None:
+    """Our donation for a subscription: by its id, else by the metadata we gave Stripe."""
+    donation = None
+    if subscription_id:
+        donation = (
+            Donation.objects.select_for_update()
+            .filter(stripe_subscription_id=subscription_id)
+            .first()
+        )
+    if donation is None:
+        donation = _donation_from_metadata(metadata)
+    if donation is None and subscription is not None:
+        donation = _donation_from_metadata(subscription.get("metadata"))
+    if donation is not None and subscription_id and not donation.stripe_subscription_id:
+        donation.stripe_subscription_id = subscription_id
+        donation.save(update_fields=["stripe_subscription_id", "updated_at"])
+    return donation
+
+
+def _apply_invoice(
+    invoice: dict, *, subscription: dict | None, donation: Donation | None = None
+) -> Payment | None:
+    """Record one month of a monthly donation (paid or failed) as Stripe has it now."""
+    subscription_id, metadata = _invoice_subscription(invoice)
+    if donation is None:
+        donation = _donation_for_subscription(subscription_id, metadata, subscription)
+    if donation is None:
+        logger.info("Invoice %s is not for one of our donations", invoice["id"])
+        return None
+    donation = _lock(donation)
+    customer = _id(invoice.get("customer"))
+    if customer and not donation.stripe_customer_id and not donation.erased_at:
+        donation.stripe_customer_id = customer
+        donation.save(update_fields=["stripe_customer_id", "updated_at"])
+
+    paid = invoice.get("status") == "paid"
+    if not paid and invoice.get("attempt_count", 0) == 0:
+        return None  # a draft or open invoice nobody has tried to pay yet
+    amount = int(invoice.get("amount_paid") or 0) if paid else int(invoice.get("amount_due") or 0)
+    payment = _payment_record(
+        donation=donation,
+        stripe_id=invoice["id"],
+        payment_intent_id=_invoice_payment_intent(invoice),
+        amount_minor=amount,
+        currency=invoice.get("currency") or donation.currency,
+        paid=paid,
+        paid_at=_stripe_time((invoice.get("status_transitions") or {}).get("paid_at")),
+        failure_message="" if paid else "The card payment for this month failed.",
+    )
+    if paid and _set_status(
+        donation,
+        DonationStatus.ACTIVE,
+        allowed_from=(DonationStatus.PENDING, DonationStatus.PROCESSING, DonationStatus.FAILED),
+    ):
+        donation.save(update_fields=["status", "completed_at", "updated_at"])
+    return payment
+
+
+class InvoiceHandler:
+    @staticmethod
+    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+        current = Current()
+        _fetch_invoice(gateway, obj["id"], current)
+        return current
+
+    @staticmethod
+    def apply(current: Current, event_type: str) -> None:
+        _apply_invoice(current.invoice, subscription=current.subscription)
+
+
+# --- Subscriptions ending ------------------------------------------------------------------
+
+
+class SubscriptionDeletedHandler:
+    """The donor cancelled in the portal, or Stripe gave up after failed payments.
+
+    A deleted subscription is final, so the event's own copy is the current state.
+    """
+
+    @staticmethod
+    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+        return Current(subscription=obj)
+
+    @staticmethod
+    def apply(current: Current, event_type: str) -> None:
+        subscription = current.subscription
+        donation = _donation_for_subscription(
+            subscription["id"], subscription.get("metadata") or {}
+        )
+        if donation is None:
+            logger.info("Subscription %s is not one of our donations", subscription["id"])
+            return
+        donation = _lock(donation)
+        ended = _stripe_time(subscription.get("ended_at") or subscription.get("canceled_at"))
+        if _set_status(
+            donation,
+            DonationStatus.CANCELLED,
+            allowed_from=(
+                DonationStatus.PENDING,
+                DonationStatus.PROCESSING,
+                DonationStatus.ACTIVE,
+                DonationStatus.FAILED,
+            ),
+        ):
+            donation.cancelled_at = ended or timezone.now()
+            donation.save(update_fields=["status", "cancelled_at", "updated_at"])
+
+
+# --- Refunds -----------------------------------------------------------------------------
+
+
+class ChargeRefundedHandler:
+    """Record how much of a payment has been returned, as Stripe has it now (never counted twice).
+
+    A refund can arrive before the payment it returns. Then the fetch step also
+    reads what records that payment (the month's invoice, or the one-off's
+    Checkout Session) and the apply step records it first.
+    """
+
+    @staticmethod
+    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+        current = Current(charge=gateway.charge_retrieve(obj["id"]))
+        intent_id = _id(current.charge.get("payment_intent"))
+        if not intent_id or Payment.objects.filter(stripe_payment_intent_id=intent_id).exists():
+            return current
+        invoice_id = gateway.invoice_id_for_payment_intent(intent_id)
+        if invoice_id:
+            _fetch_invoice(gateway, invoice_id, current)
+            return current
+        current.payment_intent = gateway.payment_intent_retrieve(intent_id)
+        donation_id = (current.payment_intent.get("metadata") or {}).get("donation_id", "")
+        donation = (
+            Donation.objects.filter(pk=int(donation_id)).first()
+            if str(donation_id).isdigit()
+            else None
+        )
+        if donation is not None and donation.stripe_checkout_session_id:
+            _fetch_session(gateway, donation.stripe_checkout_session_id, current)
+        return current
+
+    @staticmethod
+    def apply(current: Current, event_type: str) -> None:
+        charge = current.charge
+        intent_id = _id(charge.get("payment_intent"))
+        if not intent_id:
+            return
+        if current.invoice is not None:
+            _apply_invoice(current.invoice, subscription=current.subscription)
+        elif current.session is not None:
+            _apply_checkout_session(current.session, invoice=current.invoice)
+        payment = (
+            Payment.objects.select_for_update().filter(stripe_payment_intent_id=intent_id).first()
+        )
+        if payment is None:
+            logger.info("Charge %s is not for one of our donations", charge["id"])
+            return
+        refunded = min(int(charge.get("amount_refunded") or 0), payment.amount_minor)
+        if refunded <= payment.amount_refunded_minor:
+            return  # already recorded (refunds only ever grow)
+        payment.amount_refunded_minor = refunded
+        payment.status = (
+            PaymentStatus.REFUNDED
+            if refunded >= payment.amount_minor
+            else PaymentStatus.PARTIALLY_REFUNDED
+        )
+        payment.refunded_at = timezone.now()
+        payment.save(update_fields=["amount_refunded_minor", "status", "refunded_at"])
+        donation = _lock(payment.donation)
+        if (
+            donation.frequency == Frequency.ONE_OFF
+            and payment.status == PaymentStatus.REFUNDED
+            and _set_status(donation, DonationStatus.REFUNDED, allowed_from=(DonationStatus.PAID,))
+        ):
+            donation.save(update_fields=["status", "updated_at"])
+
+
+class EventHandler(Protocol):
+    def fetch(self, gateway: StripeGateway, obj: dict, event_type: str) -> Current: ...
+
+    def apply(self, current: Current, event_type: str) -> None: ...
+
+
+EVENT_HANDLERS: dict[str, EventHandler] = {
+    "checkout.session.completed": CheckoutSessionHandler(),
+    "checkout.session.async_payment_succeeded": CheckoutSessionHandler(),
+    "checkout.session.async_payment_failed": CheckoutSessionHandler(),
+    "invoice.paid": InvoiceHandler(),
+    "invoice.payment_failed": InvoiceHandler(),
+    "customer.subscription.deleted": SubscriptionDeletedHandler(),
+    "charge.refunded": ChargeRefundedHandler(),
+}
+
+
+# --- Recovery ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReconcileReport:
+    listed: int = 0
+    new: int = 0
+    processed: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
+    """Fetch Stripe's events of the last `since` and process any we missed or failed on.
+
+    After a webhook outage this loses nothing: events we never received are
+    stored (as from reconciliation) and processed; ones we stored but could not
+    process are tried again; ones already processed are left alone.
+    """
+    report = ReconcileReport()
+    start = timezone.now() - since
+    for event in StripeGateway().events_list(
+        created_after=int(start.timestamp()), types=HANDLED_EVENT_TYPES
+    ):
+        report.listed += 1
+        try:
+            with transaction.atomic():
+                stored = StripeEvent.objects.create(
+                    stripe_id=event["id"],
+                    type=event.get("type", ""),
+                    livemode=bool(event.get("livemode")),
+                    payload=event,
+                    stripe_created=_stripe_time(event.get("created")),
+                    source=EventSource.RECONCILE,
+                )
+            report.new += 1
+        except IntegrityError:
+            stored = StripeEvent.objects.get(stripe_id=event["id"])
+        if stored.processed_at is not None:
+            continue
+        if stripe_event_process(event_pk=stored.pk):
+            report.processed += 1
+        else:
+            report.failed.append(stored.stripe_id)
+    return report
+
+
+# --- Monthly donors managing their donation ---------------------------------------------
+
+
+def donation_portal_url(*, donation: Donation, return_url: str) -> str:
+    """A fresh link into Stripe's customer portal for this donor (no password, nothing stored)."""
+    if not donation.stripe_customer_id:
+        raise ValueError("This donation has no Stripe customer yet.")
+    return StripeGateway().billing_portal_session_create(
+        customer_id=donation.stripe_customer_id, return_url=return_url
+    )
+
+
+def donate_page_absolute_url(page: DonatePage | None) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if page is not None:
+        url = page.get_url()
+        if url:
+            return url if url.startswith("http") else base + url
+    return base + "/"
+
+
+def manage_url(token: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
