@@ -14,7 +14,7 @@ help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with the task worker"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff"
-	@echo "make bench  speed figures against a hello-world view (PostgreSQL, Redis, wrk)"
+	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,11 @@ check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-# Speed figures (needs PostgreSQL, Redis and wrk); see bench/pages.py.
+# Speed figures (needs PostgreSQL, Redis and wrk); see bench/pages.py and bench/petitions.py.
 bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+	$(BIN)/python bench/petitions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -25,10 +25,15 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("supporters.urls")),
+    # Each app names its own full paths (petition actions, webhooks, checkout).
+    path("", include("petitions.urls")),
+    path("", include("updates.urls")),
+    path("", include("donations.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", cms_views.search, name="search"),
     path("sitemap.xml", cacheable(sitemap), name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
     path("healthz/", cms_views.healthz, name="healthz"),
     path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
 ]

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage
+from petitions.models import PetitionPage, Signature
 from supporters.models import Category, Organisation, Status, SupportersIndexPage
 
 
@@ -103,3 +104,136 @@ class SupportersIndexPageFactory(PageFactory):
     slug = "supporters"
     intro = "Organisations that support the campaign."
     register_text = "Does your organisation support the campaign? Add it to the list."
+
+
+# --- petitions ---------------------------------------------------------------
+
+
+class PetitionPageFactory(PageFactory):
+    class Meta:
+        model = PetitionPage
+
+    title = factory.Sequence(lambda n: f"Petition {n}")
+    slug = factory.Sequence(lambda n: f"petition-{n}")
+    ask = "Register every trial and report every result."
+    addressed_to = "Governments and regulators"
+    goal = 1000
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    """A confirmed signature, made directly (tests of signing go through the service)."""
+
+    class Meta:
+        model = Signature
+
+    name = factory.Sequence(lambda n: f"Signer {n}")
+    email = factory.Sequence(lambda n: f"signer{n}@example.org")
+    email_key = factory.LazyAttribute(lambda o: o.email.lower())
+    email_domain = "example.org"
+    country = "GB"
+    status = "confirmed"
+    consent_version = "test"
+
+
+# --- updates -----------------------------------------------------------------
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "updates.Interest"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Interest {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    mailchimp_interest_id = factory.Sequence(lambda n: f"int{n:06d}")
+
+
+def interest_mapped(slug: str, mailchimp_interest_id: str, name: str = ""):
+    """An interest (the default ones exist from a migration) mapped to a Mailchimp interest id."""
+    from updates.models import Interest
+
+    interest, _ = Interest.objects.update_or_create(
+        slug=slug,
+        defaults={"name": name or slug.upper(), "mailchimp_interest_id": mailchimp_interest_id},
+    )
+    return interest
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A subscriber as the sign-up service leaves one: pending its first sync.
+    Tests of the sign-up itself use updates.services.subscriber_signup."""
+
+    class Meta:
+        model = "updates.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    first_name = "Robin"
+    country = "GB"
+    source = "updates-form"
+    source_url = "/updates/"
+
+
+class UpdatesPageFactory(PageFactory):
+    class Meta:
+        model = "updates.UpdatesPage"
+
+    title = "Sign up for updates"
+    slug = "updates"
+    intro = "<p>News of the campaign.</p>"
+
+
+# --- donations ---------------------------------------------------------------
+# Models are named as "app.Model" strings so this section needs no imports of its own.
+
+
+class DonatePageFactory(PageFactory):
+    class Meta:
+        model = "donations.DonatePage"
+
+    title = "Support our work"
+    slug = "donate"
+    intro = "Your donation keeps the campaign independent."
+    charity_name = "Trials Transparency Campaign"
+
+
+class DonationFactory(factory.django.DjangoModelFactory):
+    """A pending one-off £25 donation; tests of what Stripe says use donations.services."""
+
+    class Meta:
+        model = "donations.Donation"
+
+    frequency = "one_off"
+    amount_minor = 2500
+    currency = "GBP"
+    name = factory.Sequence(lambda n: f"Donor {n}")
+    email = factory.Sequence(lambda n: f"donor{n}@example.org")
+
+
+class GiftAidDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "donations.GiftAidDeclaration"
+
+    donation = factory.SubFactory(DonationFactory)
+    title = "Dr"
+    first_name = "Ada"
+    last_name = "Lovelace"
+    address = "12 St James's Square\nLondon"
+    house_name_or_number = "12"
+    postcode = "SW1Y 4JH"
+    declaration_version = "2026-1"
+    declaration_text = "I am a UK taxpayer..."
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """A received payment for its donation, in the donation's currency."""
+
+    class Meta:
+        model = "donations.Payment"
+
+    donation = factory.SubFactory(DonationFactory, status="paid")
+    stripe_id = factory.Sequence(lambda n: f"pi_factory{n:06d}")
+    stripe_payment_intent_id = factory.LazyAttribute(lambda o: o.stripe_id)
+    amount_minor = factory.LazyAttribute(lambda o: o.donation.amount_minor)
+    currency = factory.LazyAttribute(lambda o: o.donation.currency)
+    status = "paid"
+    paid_at = factory.LazyFunction(timezone.now)

@@ -101,7 +101,14 @@ class HomePage(SitePage):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CampaignPage", "cms.NewsIndexPage", "supporters.SupportersIndexPage"]
+    subpage_types = [
+        "cms.CampaignPage",
+        "cms.NewsIndexPage",
+        "supporters.SupportersIndexPage",
+        "petitions.PetitionPage",
+        "updates.UpdatesPage",
+        "donations.DonatePage",
+    ]
 
     @property
     def listing_summary(self) -> str:

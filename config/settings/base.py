@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "accounts",
     "cms",
     "supporters",
+    "petitions",
+    "updates",
+    "donations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -245,7 +248,10 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # Donation forms post here and are redirected to Stripe's hosted Checkout,
+        # and monthly donors to Stripe's customer portal: browsers apply form-action
+        # to those redirects too.
+        "form-action": ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
         "frame-ancestors": ["'none'"],
     },
 }
@@ -265,6 +271,100 @@ TAGGIT_CASE_INSENSITIVE = True
 # Pages per listing page on the news index.
 NEWS_PER_PAGE = env.int("NEWS_PER_PAGE", default=10)
 
+# --- Donations (Stripe) ---------------------------------------------------
+# Donations are off until STRIPE_SECRET_KEY is set: the donate page then says so.
+# Point Stripe's webhook endpoint at https://<site>/webhooks/stripe/ and put its
+# signing secret (whsec_...) in STRIPE_WEBHOOK_SECRET. See donations/stripe_gateway.py.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where the SDK sends API calls; empty means Stripe itself. Tests point it at a fake.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# A signed webhook older than this is refused (replayed deliveries).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# How long the emailed "manage your monthly donation" link works.
+DONATIONS_MANAGE_LINK_MAX_AGE_DAYS = env.int("DONATIONS_MANAGE_LINK_MAX_AGE_DAYS", default=30)
+
+# --- Updates (Mailchimp) ---------------------------------------------------
+# Sign-ups are kept locally and sent to Mailchimp by the task worker. With no
+# MAILCHIMP_API_KEY (or no MAILCHIMP_LIST_ID) nothing is sent and the admin says
+# Mailchimp is not connected. The data centre comes from the key's suffix
+# ("...-us21") unless MAILCHIMP_SERVER_PREFIX says otherwise.
+MAILCHIMP_API_KEY = env("MAILCHIMP_API_KEY", default="")
+MAILCHIMP_SERVER_PREFIX = env("MAILCHIMP_SERVER_PREFIX", default="")
+MAILCHIMP_LIST_ID = env("MAILCHIMP_LIST_ID", default="")
+# The last part of the webhook address /webhooks/mailchimp/<secret>/; empty turns it off.
+MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", default="")
+# Seconds before a call counts as hung; connections open at once across all processes
+# (Mailchimp allows 10 per key; the cache shares the count, so use Redis in production).
+MAILCHIMP_TIMEOUT = env.float("MAILCHIMP_TIMEOUT", default=10.0)
+MAILCHIMP_MAX_CONNECTIONS = env.int("MAILCHIMP_MAX_CONNECTIONS", default=5)
+# Tries per task run (backing off 1 s, 2 s, 4 s, ... with jitter) before the sync
+# waits for a later run; and how long a claimed sync may run before the sweep takes it back.
+MAILCHIMP_RETRY_ATTEMPTS = env.int("MAILCHIMP_RETRY_ATTEMPTS", default=5)
+MAILCHIMP_RETRY_BASE_SECONDS = env.float("MAILCHIMP_RETRY_BASE_SECONDS", default=1.0)
+MAILCHIMP_SYNC_LEASE_SECONDS = env.int("MAILCHIMP_SYNC_LEASE_SECONDS", default=300)
+# The audience's text merge field for the country code ("" to send none).
+MAILCHIMP_COUNTRY_MERGE_FIELD = env("MAILCHIMP_COUNTRY_MERGE_FIELD", default="COUNTRY")
+# Only for a fake Mailchimp in tests and benchmarks, e.g. http://127.0.0.1:8765/3.0.
+MAILCHIMP_API_BASE = env("MAILCHIMP_API_BASE", default="")
+# Sign-ups beyond these (per email address, per internet address or IPv6 /64) are
+# dropped and answered with the same page: each one makes Mailchimp email someone.
+UPDATES_RATE_LIMIT_EMAIL = env("UPDATES_RATE_LIMIT_EMAIL", default="5/h")
+UPDATES_RATE_LIMIT_IP = env("UPDATES_RATE_LIMIT_IP", default="100/h")
+
+# --- Petitions -------------------------------------------------------------
+# How far behind the public count may be, in seconds (pages, widget and JSON included).
+PETITION_COUNT_LAG_SECONDS = env.int("PETITION_COUNT_LAG_SECONDS", default=60)
+# Confirmation links work for this many days; unconfirmed signatures are deleted
+# after PETITION_UNCONFIRMED_DAYS (manage.py petitions_expire_unconfirmed).
+PETITION_CONFIRM_LINK_DAYS = env.int("PETITION_CONFIRM_LINK_DAYS", default=14)
+PETITION_UNCONFIRMED_DAYS = env.int("PETITION_UNCONFIRMED_DAYS", default=30)
+# Hard limits (attempts beyond them are dropped) and flood thresholds (signatures
+# beyond them are stored but held for review), as "count/period" (s, m, h, d).
+# An address is one IPv4 address or one IPv6 /64; a hospital or library behind
+# one address can sign many times an hour before anything is even flagged.
+PETITION_RATE_LIMIT_EMAIL = env("PETITION_RATE_LIMIT_EMAIL", default="5/h")
+PETITION_RATE_LIMIT_IP = env("PETITION_RATE_LIMIT_IP", default="500/h")
+PETITION_FLAG_IP = env("PETITION_FLAG_IP", default="100/h")
+PETITION_FLAG_DOMAIN = env("PETITION_FLAG_DOMAIN", default="300/h")
+# Big providers are never a "flood from one domain".
+PETITION_FLAG_DOMAIN_EXEMPT = env.list(
+    "PETITION_FLAG_DOMAIN_EXEMPT",
+    default=[
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "live.co.uk",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.de",
+        "web.de",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "nhs.net",
+    ],
+)
+# IP addresses are stored only as keyed hashes; the key defaults to one derived
+# from SECRET_KEY.
+PETITION_IP_HASH_KEY = env("PETITION_IP_HASH_KEY", default="")
+# How many proxies in front of the app append to X-Forwarded-For (0: trust none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Limits count in the shared cache; if it is down, let people sign rather than refuse.
+RATELIMIT_FAIL_OPEN = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -275,5 +375,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
+        # The Stripe SDK logs every API call at INFO.
+        "stripe": {"level": "WARNING"},
     },
 }

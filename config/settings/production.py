@@ -34,3 +34,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 DEV_SETUP_ALLOWED = False
+
+# --- Donations (Stripe) ---
+# Taking payments without verifying Stripe's webhooks would leave every payment
+# unrecorded (or let anyone forge one), so a key without its webhook secret is refused.
+if env("STRIPE_SECRET_KEY", default="") and not env("STRIPE_WEBHOOK_SECRET", default=""):
+    raise ImproperlyConfigured(
+        "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: set the signing secret "
+        "of the webhook endpoint that points at /webhooks/stripe/."
+    )
+
+
+# --- Updates (Mailchimp) ---
+# Optional: without a key sign-ups stay local. With one, the audience must be named too.
+if MAILCHIMP_API_KEY and not MAILCHIMP_LIST_ID:  # noqa: F405
+    raise ImproperlyConfigured("Set MAILCHIMP_LIST_ID along with MAILCHIMP_API_KEY.")

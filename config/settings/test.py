@@ -33,3 +33,21 @@ STAFF_REQUIRE_2FA = False
 
 # Live-server threads must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# --- Donations (Stripe) ---
+# Not configured: tests that need Stripe point these at tests/fakes/stripe.py with
+# override_settings. Never retry or wait long on the fake.
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+STRIPE_API_BASE = ""
+STRIPE_MAX_NETWORK_RETRIES = 0
+STRIPE_TIMEOUT_SECONDS = 5.0
+
+# --- Updates (Mailchimp) ---
+# Not configured: tests that need Mailchimp start tests/fakes/mailchimp.py and point
+# these settings at it with override_settings; retries back off in milliseconds.
+MAILCHIMP_API_KEY = ""
+MAILCHIMP_LIST_ID = ""
+MAILCHIMP_API_BASE = ""
+MAILCHIMP_WEBHOOK_SECRET = ""
+MAILCHIMP_RETRY_BASE_SECONDS = 0.001

@@ -29,7 +29,7 @@ def test_register_verify_approve_and_appear(live_server, browser, settings, djan
     contact = browser.new_context().new_page()
     contact.goto(live_server.url + "/supporters/")
     expect(contact.locator("main")).to_contain_text("320")
-    contact.get_by_role("link", name=re.compile("Register", re.I)).first.click()
+    contact.get_by_role("link", name=re.compile("Register your organisation", re.I)).first.click()
     contact.get_by_label("Email").fill("chair@openresults.example.org")
     contact.get_by_label("Password", exact=True).fill(PASSWORD)
     contact.get_by_label("Password (again)").fill(PASSWORD)

@@ -7,6 +7,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
+from donations.models import DonatePage
+from petitions.models import PetitionPage
 from supporters.models import SupportersIndexPage
 from tests.factories import (
     CampaignPageFactory,
@@ -15,6 +17,7 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from updates.models import UpdatesPage
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -39,7 +42,17 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertFalse(HomePage.can_create_at(self.home.get_parent()))
 
     def test_allowed_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {CampaignPage, NewsIndexPage, SupportersIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                CampaignPage,
+                NewsIndexPage,
+                SupportersIndexPage,
+                PetitionPage,
+                UpdatesPage,
+                DonatePage,
+            },
+        )
         self.assertAllowedSubpageTypes(CampaignPage, {CampaignPage})
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
         self.assertAllowedSubpageTypes(NewsPage, set())

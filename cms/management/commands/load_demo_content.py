@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import demo_content_load
 from cms.models import HomePage
+from donations.demo import donations_demo_load
+from petitions.demo import petitions_demo_load
 from supporters.demo import supporters_demo_load
+from updates.demo import updates_demo_load
 
 
 class Command(BaseCommand):
@@ -31,4 +34,17 @@ class Command(BaseCommand):
         for url_path in report.created:
             self.stdout.write(f"  + {url_path}")
         supporters = supporters_demo_load()
+        petition = petitions_demo_load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Petition: {petition.url_path if petition else '(not created: no home page)'}."
+            )
+        )
         self.stdout.write(self.style.SUCCESS(f"Supporters: {supporters.counts}."))
+        self.stdout.write(self.style.SUCCESS(f"Updates: {updates_demo_load()}."))
+        donate_page = donations_demo_load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Donations: donate page at {donate_page.get_url() or donate_page.url_path if donate_page else '(not created)'}."
+            )
+        )

@@ -1,5 +1,6 @@
 """Serve the site and run the task worker together, for `make run`."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -25,10 +26,17 @@ class Command(BaseCommand):
         worker_log_path.parent.mkdir(parents=True, exist_ok=True)
         worker_log = worker_log_path.open("a")
         # The worker logs every task; its own file keeps the console readable.
+        # Links in emails (written by the worker) point at this server.
+        child_env = {**os.environ, "BASE_URL": os.environ.get("BASE_URL", base_url)}
+        # Housekeeping a production scheduler runs daily (see README).
+        call_command("petitions_expire_unconfirmed", stdout=self.stdout)
         worker = subprocess.Popen(  # noqa: S603
-            [*manage, "db_worker", "--queue-name", "*"], stdout=worker_log, stderr=subprocess.STDOUT
+            [*manage, "db_worker", "--queue-name", "*"],
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            env=child_env,
         )
-        server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"])  # noqa: S603
+        server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"], env=child_env)  # noqa: S603
         self._wait_for(host, port, server)
         self.stdout.write("")
         self.stdout.write(
