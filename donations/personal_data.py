@@ -58,7 +58,7 @@ def export_donor(email: str) -> list[dict]:
 
 @transaction.atomic
 def erase_donor(email: str) -> str:
-    donations = list(_donations(email).select_for_update().select_related("gift_aid"))
+    donations = list(_donations(email).select_for_update(of=("self",)).select_related("gift_aid"))
     if not donations:
         return "no donations."
     declarations = sum(1 for donation in donations if donation.has_gift_aid)
