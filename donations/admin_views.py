@@ -25,6 +25,8 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from cms.spreadsheets import FormulaSafeExportMixin, defuse_formula
+
 from . import selectors
 from .giftaid import ClaimRow
 from .models import Donation, StripeEvent
@@ -55,18 +57,8 @@ def can_view_donations(user) -> bool:
     return policy_registry.get_by_type(Donation).user_has_permission(user, "view")
 
 
-class SafeCsvIndexView(IndexView):
+class SafeCsvIndexView(FormulaSafeExportMixin, IndexView):
     """CSV exports where a donor's own words can never run as a spreadsheet formula."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        ):
-            return "'" + value
-        return value
 
 
 DONATION_LIST_DISPLAY = [
@@ -191,7 +183,8 @@ class GiftAidClaimView(DonationsViewMixin, TemplateView):
         writer = csv.writer(response)
         writer.writerow(ClaimRow.HEADINGS)
         for row in rows:
-            writer.writerow(row.as_list())
+            # Names and addresses are the donor's own words.
+            writer.writerow([defuse_formula(cell) for cell in row.as_list()])
         return response
 
 

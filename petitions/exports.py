@@ -22,15 +22,13 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_countries import countries
 
+from cms.spreadsheets import defuse_formula
+
 from .models import Status
 
 #: Rows fetched from the database per round trip, and written per chunk of the response:
 #: large enough that a million rows take 2,000 round trips, small enough to hold lightly.
 CHUNK_SIZE = 500
-
-# Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula
-# (tab and carriage return can smuggle one in after the guard).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Excel reads a UTF-8 file as such only when it starts with a byte-order mark.
 BOM = "\ufeff"
@@ -80,13 +78,6 @@ FIELDS = list(dict.fromkeys(field for _heading, field, _format in COLUMNS))
 _POSITIONS = [(FIELDS.index(field), write) for _heading, field, write in COLUMNS]
 
 
-def neutralise_formula(value: Any) -> Any:
-    """The value, with an apostrophe before it if a spreadsheet would run it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 class _Echo:
     """A file-like object whose write() hands the line back instead of storing it.
 
@@ -111,7 +102,7 @@ def csv_lines(rows: Iterable[tuple], *, chunk_size: int = CHUNK_SIZE) -> Iterato
     batch: list[str] = []
     for row in rows:
         batch.append(
-            writer.writerow([neutralise_formula(write(row[index])) for index, write in _POSITIONS])
+            writer.writerow([defuse_formula(write(row[index])) for index, write in _POSITIONS])
         )
         if len(batch) >= chunk_size:
             yield "".join(batch)

@@ -34,6 +34,7 @@ from wagtail.snippets.side_panels import SnippetStatusSidePanel
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 from cms.page_cache import clear_page_cache
+from cms.spreadsheets import FormulaSafeExportMixin
 
 from . import names, services
 from .admin_forms import ApproveForm, RejectForm
@@ -126,7 +127,7 @@ def _export_datetime(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class OrganisationIndexView(IndexView):
+class OrganisationIndexView(FormulaSafeExportMixin, IndexView):
     custom_field_preprocess = {
         "approved_at": {IndexView.FORMAT_CSV: _export_datetime},
     }
@@ -157,17 +158,6 @@ class OrganisationIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         return [*moderation_menu_items(instance, self.request.user, self.listing_url), *buttons]
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # Registrants write these values: keep a spreadsheet from reading one as a formula.
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        ):
-            return "'" + value
-        return value
 
 
 LIST_DISPLAY = [

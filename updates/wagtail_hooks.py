@@ -22,6 +22,8 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from cms.spreadsheets import FormulaSafeExportMixin
+
 from . import mailchimp, services
 from .admin_filters import SubscriberFilterSet
 from .models import Interest, Subscriber, SyncState
@@ -46,7 +48,7 @@ def _export_datetime(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class SubscriberIndexView(IndexView):
+class SubscriberIndexView(FormulaSafeExportMixin, IndexView):
     custom_field_preprocess = {
         "created_at": {IndexView.FORMAT_CSV: _export_datetime},
         "last_synced_at": {IndexView.FORMAT_CSV: _export_datetime},
@@ -59,17 +61,6 @@ class SubscriberIndexView(IndexView):
         if not mailchimp.is_configured() and not request.GET.get("export"):
             messages.warning(request, NOT_CONNECTED)
         return super().get(request, *args, **kwargs)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # The public types these values: keep a spreadsheet from reading one as a formula.
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        ):
-            return "'" + value
-        return value
 
 
 class SubscriberEditView(EditView):
