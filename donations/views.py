@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from cms.ratelimits import client_ip, ip_network_key, over
 
 from . import giftaid, services
 from .forms import DonateForm
@@ -28,6 +31,10 @@ from .tokens import manage_token_read
 
 logger = logging.getLogger(__name__)
 
+TOO_MANY = (
+    "Too many donations have been started from your connection in the last hour. "
+    "Nothing was charged; please try again later."
+)
 UNAVAILABLE = (
     "We could not reach our payment provider, so nothing has been charged. "
     "Please try again in a few minutes."
@@ -82,6 +89,10 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         return _render(request, "donations/donate_page.html", context)
     if not form.is_valid():
         return _render(request, "donations/donate_page.html", context, status=400)
+    network = ip_network_key(client_ip(request))
+    if over("donations.checkout.ip", network, settings.DONATIONS_RATE_LIMIT_IP):
+        form.add_error(None, TOO_MANY)
+        return _render(request, "donations/donate_page.html", context, status=429)
 
     data = form.cleaned_data
     donation = services.donation_create(

@@ -19,8 +19,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
+from cms.ratelimits import client_ip
 
-from . import abuse, services, tokens
+from . import services, tokens
 from .counts import lag_seconds, page_cache_seconds, petition_tally
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
@@ -82,7 +83,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 comment=data.get("comment", ""),
                 show_name=data["show_name"],
                 wants_updates=data["wants_updates"],
-                ip=abuse.client_ip(request),
+                ip=client_ip(request),
                 source_url=_source_url(request, petition),
             )
         except services.PetitionClosed:
@@ -168,7 +169,7 @@ def resend(request: HttpRequest, petition_id: int) -> HttpResponse:
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.signature_resend_confirmation(
-            petition=petition, email=form.cleaned_data["email"], ip=abuse.client_ip(request)
+            petition=petition, email=form.cleaned_data["email"], ip=client_ip(request)
         )
         return TemplateResponse(request, "petitions/resend.html", {**context, "sent": True})
     return TemplateResponse(request, "petitions/resend.html", {**context, "form": form})

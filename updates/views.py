@@ -6,17 +6,16 @@ page; a new and an already known address get the same answer.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-import ipaddress
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
+
+from cms.ratelimits import client_ip, ip_network_key, over
 
 from . import services
 from .consent import CONSENT_TEXT, CONSENT_VERSION
@@ -54,28 +53,11 @@ def subscribe(request):
     )
 
 
-def _over(group: str, value: str, rate: str) -> bool:
-    usage = get_usage(None, group=group, key=lambda _g, _r: value, rate=rate, increment=True)
-    return bool(usage and usage["should_limit"])
-
-
 def over_limits(request, email: str) -> bool:
     """Count this sign-up against the per-email and per-address limits (shared cache)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)  # the site-wide proxy setting
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    with contextlib.suppress(ValueError):
-        if ipaddress.ip_address(address).version == 6:
-            address = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    address = ip_network_key(client_ip(request))
     email_key = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
-    return _over("updates.signup.email", email_key, settings.UPDATES_RATE_LIMIT_EMAIL) or _over(
+    return over("updates.signup.email", email_key, settings.UPDATES_RATE_LIMIT_EMAIL) or over(
         "updates.signup.ip", address, settings.UPDATES_RATE_LIMIT_IP
     )
 

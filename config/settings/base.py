@@ -276,6 +276,9 @@ NEWS_PER_PAGE = env.int("NEWS_PER_PAGE", default=10)
 # Point Stripe's webhook endpoint at https://<site>/webhooks/stripe/ and put its
 # signing secret (whsec_...) in STRIPE_WEBHOOK_SECRET. See donations/stripe_gateway.py.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+# Checkout sessions started per address (IPv4, or IPv6 /64) before the form says
+# to wait: generous for a family or an office, a wall for a script.
+DONATIONS_RATE_LIMIT_IP = env("DONATIONS_RATE_LIMIT_IP", default="20/h")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Where the SDK sends API calls; empty means Stripe itself. Tests point it at a fake.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")

@@ -212,3 +212,12 @@ def test_the_thanks_page_alone_marks_nothing_paid(stripe_on, start_donation, cli
     assert donation.status == DonationStatus.PENDING
     assert not Payment.objects.exists()
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_script_starting_checkout_after_checkout_is_stopped(stripe_on, start_donation, settings):
+    settings.DONATIONS_RATE_LIMIT_IP = "3/h"
+    answers = [start_donation(email=f"donor{i}@example.org").status_code for i in range(5)]
+    assert answers == [303, 303, 303, 429, 429]
+    assert Donation.objects.count() == 3
+    page = start_donation(email="late@example.org")
+    assert "Too many donations have been started" in page.content.decode()
