@@ -38,6 +38,8 @@ class Tally:
     total: int
     by_country: dict[str, int] = field(default_factory=dict)
     computed_at: datetime.datetime | None = None
+    # (name, country code) of the latest confirmed signers who asked to be named.
+    recent_signers: list = field(default_factory=list)
 
     def by_country_rows(self, limit: int | None = None) -> list[tuple[str, str, int]]:
         """(code, name, count) largest first; signatures without a country come last."""
@@ -49,6 +51,12 @@ class Tally:
         ]
         rows.sort(key=lambda row: (row[0] == "", -row[2], row[1]))
         return rows[:limit] if limit else rows
+
+    def recent_signer_rows(self) -> list[tuple[str, str]]:
+        """(name, country name) of the latest signers who asked to be named."""
+        from django_countries import countries
+
+        return [(name, countries.name(code) if code else "") for name, code in self.recent_signers]
 
     def percent_of(self, goal: int) -> int:
         if not goal:
@@ -70,23 +78,25 @@ def _cache_key(petition_id: int) -> str:
     return f"petitions:count:{petition_id}"
 
 
+RECENT_SIGNERS = 10
+
+
 def _as_cached(tally: Tally) -> tuple:
-    return (tally.total, tally.by_country, tally.computed_at)
+    return (tally.total, tally.by_country, tally.computed_at, tally.recent_signers)
 
 
 def petition_tally(petition_id: int) -> Tally:
     """The petition's count as last refreshed: from the cache, else one row."""
     cached = cache.get(_cache_key(petition_id))
-    if cached is not None:
-        total, by_country, computed_at = cached
-        return Tally(total, by_country, computed_at)
+    if cached is not None and len(cached) == 4:
+        return Tally(*cached)
     from .models import PetitionCount
 
     stored = PetitionCount.objects.filter(petition_id=petition_id).first()
     if stored is None:
         # A petition nobody has counted yet: count it now, once.
         return petition_count_refresh(petition_id)
-    tally = Tally(stored.total, stored.by_country, stored.computed_at)
+    tally = Tally(stored.total, stored.by_country, stored.computed_at, stored.recent_signers)
     cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
     return tally
 
@@ -107,7 +117,15 @@ def count_from_rows(petition_id: int) -> Tally:
         .annotate(n=Count("id"))
     )
     by_country = {row["country"] or "": row["n"] for row in rows}
-    return Tally(sum(by_country.values()), by_country, timezone.now())
+    recent = (
+        Signature.objects.filter(petition_id=petition_id)
+        .publicly_named()
+        .order_by("-confirmed_at", "-pk")
+        .values_list("name", "country")[:RECENT_SIGNERS]
+    )
+    return Tally(
+        sum(by_country.values()), by_country, timezone.now(), [list(row) for row in recent]
+    )
 
 
 def petition_count_refresh(petition_id: int) -> Tally:
@@ -121,6 +139,7 @@ def petition_count_refresh(petition_id: int) -> Tally:
             defaults={
                 "total": tally.total,
                 "by_country": tally.by_country,
+                "recent_signers": tally.recent_signers,
                 "computed_at": tally.computed_at,
             },
         )

@@ -68,13 +68,13 @@ class SignatureForm(forms.Form):
         },
     )
     postcode = forms.CharField(
-        label="Postcode (optional)",
+        label="Postcode",
         required=False,
         max_length=12,
         error_messages={"max_length": "Postcodes can be at most 12 characters long."},
     )
     comment = forms.CharField(
-        label="Why are you signing? (optional)",
+        label="Why are you signing?",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -154,6 +154,9 @@ class PetitionCount(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     by_country = models.JSONField(default=dict)
+    recent_signers = models.JSONField(
+        default=list, help_text="[name, country code] of the latest signers who asked to be named."
+    )
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:

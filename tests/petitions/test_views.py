@@ -227,3 +227,18 @@ def test_confirm_with_an_unsupported_method_is_refused(client, petition):
     )
     response = client.put(f"/petitions/confirm/{tokens.confirmation_token(signature)}/")
     assert response.status_code == 405
+
+
+def test_signers_who_asked_to_be_named_are_shown_and_no_one_else(client, petition):
+    from petitions.counts import petition_count_refresh
+    from tests.factories import SignatureFactory
+
+    SignatureFactory(petition=petition, name="Named Person", show_name=True, country="IE")
+    SignatureFactory(petition=petition, name="Private Person", show_name=False)
+    SignatureFactory(petition=petition, name="Unconfirmed Person", show_name=True, status="pending")
+    SignatureFactory(petition=petition, name="Flagged Person", show_name=True, flagged=True)
+    petition_count_refresh(petition.pk)
+    html = client.get("/petition/").content.decode()
+    assert "Recently signed" in html and "Named Person" in html and "Ireland" in html
+    for hidden in ("Private Person", "Unconfirmed Person", "Flagged Person"):
+        assert hidden not in html
