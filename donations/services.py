@@ -47,6 +47,7 @@ HANDLED_EVENT_TYPES = [
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
     "checkout.session.async_payment_failed",
+    "checkout.session.expired",
     "invoice.paid",
     "invoice.payment_failed",
     "customer.subscription.deleted",
@@ -374,6 +375,12 @@ def _apply_checkout_session(
         return None
 
     changed = {"updated_at"}
+    if session.get("status") == "expired":
+        # The donor left Checkout without paying and Stripe closed the session (after 24
+        # hours): nothing will come of this donation, so it stops counting as pending.
+        if _set_status(donation, DonationStatus.EXPIRED, allowed_from=(DonationStatus.PENDING,)):
+            donation.save(update_fields=["status", "updated_at"])
+        return donation
     if not donation.stripe_checkout_session_id:
         donation.stripe_checkout_session_id = session_id
         changed.add("stripe_checkout_session_id")
@@ -657,6 +664,7 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
     "checkout.session.completed": CheckoutSessionHandler(),
     "checkout.session.async_payment_succeeded": CheckoutSessionHandler(),
     "checkout.session.async_payment_failed": CheckoutSessionHandler(),
+    "checkout.session.expired": CheckoutSessionHandler(),
     "invoice.paid": InvoiceHandler(),
     "invoice.payment_failed": InvoiceHandler(),
     "customer.subscription.deleted": SubscriptionDeletedHandler(),

@@ -37,6 +37,7 @@ class DonationStatus(models.TextChoices):
     FAILED = "failed", "Payment failed"
     CANCELLED = "cancelled", "Monthly, cancelled"
     REFUNDED = "refunded", "Refunded"
+    EXPIRED = "expired", "Checkout abandoned"
 
 
 class DonationQuerySet(models.QuerySet):

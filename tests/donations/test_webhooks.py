@@ -127,6 +127,29 @@ def test_receipt_carries_gift_aid_wording_when_declared(stripe_on, start_donatio
     assert "I am a UK taxpayer" in mail.outbox[0].body
 
 
+def test_an_abandoned_checkout_stops_counting_as_pending(stripe_on, start_donation, deliver):
+    start_donation()
+    donation = Donation.objects.get()
+    expired = stripe_on.expire_checkout(donation.stripe_checkout_session_id)
+
+    deliver(expired)
+    deliver(expired)
+
+    donation.refresh_from_db()
+    assert donation.status == DonationStatus.EXPIRED
+    assert not Payment.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_expiry_never_undoes_a_payment(stripe_on, one_off, deliver):
+    donation, [completed] = one_off
+    deliver(completed)
+    # A stray expiry for the same session (it cannot expire once paid) changes nothing.
+    deliver({**completed, "type": "checkout.session.expired", "id": "evt_stray_expiry"})
+    donation.refresh_from_db()
+    assert donation.status == DonationStatus.PAID
+
+
 def test_refund_after_payment(stripe_on, one_off, deliver):
     donation, [completed] = one_off
     deliver(completed)

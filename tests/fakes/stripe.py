@@ -665,6 +665,13 @@ class FakeStripe:
         events.append(self.event("checkout.session.completed", session))
         return events
 
+    def expire_checkout(self, session_id: str) -> dict:
+        """The donor never pays: Stripe closes the session and says so."""
+        with self._lock:
+            session = self._state.objects[session_id]
+            session.update(status="expired", url=None)
+        return self.event("checkout.session.expired", session)
+
     def settle_async(self, session_id: str, *, succeeded: bool = True) -> dict:
         """A delayed payment (bank debit) on a completed one-off session succeeds or fails."""
         with self._lock:
