@@ -1,17 +1,24 @@
 """Who is asking, and how often: the counters behind every public form's limits.
 
-Counts live in the shared cache (Redis in production) through django-ratelimit's
-fixed windows with atomic increments, so a limit holds across processes and hosts.
+Counts live in the shared cache (Redis in production) in fixed windows with atomic
+increments, so a limit holds across processes and hosts: django-ratelimit's
+counters for single checks, and `count_events` for a form that checks several
+limits at once (one round trip to Redis for all of them).
 A limit applies to one IPv4 address or one IPv6 /64 (one household or office), and
 X-Forwarded-For is believed only as far as TRUSTED_PROXY_COUNT of our own proxies.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
+import time
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
@@ -72,3 +79,33 @@ def over(group: str, value: str, rate: str) -> bool:
     """Count one more event and say whether `rate` is now exceeded."""
     events, limit = count_event(group, value, rate)
     return events > limit > 0
+
+
+def count_events(events: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]]:
+    """Count one more event against each (group, value, rate); (events so far, limit) each.
+
+    On Redis all the counters go in one pipelined round trip (a signing checks four
+    limits; one client and one trip instead of eight trips was a fifth of its cost).
+    Other caches count one by one through django-ratelimit.
+    """
+    backend = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    if not isinstance(backend, RedisCache):
+        return [count_event(group, value, rate) for group, value, rate in events]
+    now = int(time.time())
+    keys, limits = [], []
+    for group, value, rate in events:
+        limit, period = split_rate(rate)
+        digest = hashlib.sha256(f"{group}:{value}".encode()).hexdigest()[:32]
+        keys.append((backend.make_key(f"rl2:{group}:{digest}:{period}:{now // period}"), period))
+        limits.append(limit)
+    try:
+        pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+        for key, period in keys:
+            pipeline.incr(key)
+            pipeline.expire(key, period + 5)
+        replies = pipeline.execute()
+    except Exception:  # noqa: BLE001 - a cache outage must not stop people signing
+        if getattr(settings, "RATELIMIT_FAIL_OPEN", False):
+            return [(0, 0) for _ in events]
+        raise
+    return [(int(replies[2 * i]), limits[i]) for i in range(len(events))]

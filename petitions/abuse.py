@@ -11,8 +11,8 @@ Three lines of defence, all answered with the same page so a bot learns nothing:
   which signatures are still stored but *flagged*: held out of the count until an
   editor clears or invalidates them in bulk.
 
-Counters live in the shared cache (Redis in production; django-ratelimit's fixed
-windows with atomic increments), so the limits hold across processes and hosts.
+Counters live in the shared cache (Redis in production; see cms/ratelimits.py), so
+the limits hold across processes and hosts.
 Addresses are only ever stored as keyed hashes.
 """
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from cms.ratelimits import count_event, ip_network_key, over, split_rate
+from cms.ratelimits import count_events, ip_network_key, over, split_rate
 
 
 class Verdict(enum.Enum):
@@ -47,36 +47,42 @@ def ip_hash(ip: str) -> str:
     ).hexdigest()[:32]
 
 
-def _ip_verdict(network: str) -> Verdict:
-    """One counter per address answers both questions when the two rates share a
-    period (the default): a round trip to the cache saved on every signature."""
-    hard, flag = settings.PETITION_RATE_LIMIT_IP, settings.PETITION_FLAG_IP
-    hard_limit, hard_period = split_rate(hard)
-    flag_limit, flag_period = split_rate(flag)
-    if hard_period == flag_period:
-        events, _ = count_event("petitions.sign.ip", network, hard)
-        if events > hard_limit:
-            return Verdict.DROP
-        return Verdict.FLAG if events > flag_limit else Verdict.ACCEPT
-    if over("petitions.sign.ip", network, hard):
-        return Verdict.DROP
-    return Verdict.FLAG if over("petitions.flag.ip", network, flag) else Verdict.ACCEPT
-
-
 def screen_signing(*, ip: str, email_key: str, email_domain: str) -> Screening:
-    """Decide what to do with one signing attempt, counting it against every limit."""
+    """Decide what to do with one signing attempt, counting it against every limit.
+
+    Every attempt counts against all of them at once (one round trip to the cache):
+    the email's limit, the address's hard limit and flood threshold, and the email
+    domain's flood threshold (big providers excepted).
+    """
     network = ip_network_key(ip)
-    if over("petitions.sign.email", email_key, settings.PETITION_RATE_LIMIT_EMAIL):
+    email_rate, hard_rate = settings.PETITION_RATE_LIMIT_EMAIL, settings.PETITION_RATE_LIMIT_IP
+    flag_rate, domain_rate = settings.PETITION_FLAG_IP, settings.PETITION_FLAG_DOMAIN
+    same_window = split_rate(hard_rate)[1] == split_rate(flag_rate)[1]
+    events = [
+        ("petitions.sign.email", email_key, email_rate),
+        ("petitions.sign.ip", network, hard_rate),
+    ]
+    if not same_window:
+        events.append(("petitions.flag.ip", network, flag_rate))
+    check_domain = email_domain not in settings.PETITION_FLAG_DOMAIN_EXEMPT
+    if check_domain:
+        events.append(("petitions.flag.domain", email_domain, domain_rate))
+    counts = count_events(events)
+    (email_count, email_limit), (ip_count, ip_limit) = counts[0], counts[1]
+    if email_count > email_limit > 0:
         return Screening(Verdict.DROP, "too many attempts with this email address")
-    verdict = _ip_verdict(network)
-    if verdict is Verdict.DROP:
+    if ip_count > ip_limit > 0:
         return Screening(Verdict.DROP, "too many attempts from this address")
-    if verdict is Verdict.FLAG:
+    # One counter per address answers both questions when the two rates share a period.
+    flag_count, flag_limit = (ip_count, split_rate(flag_rate)[0]) if same_window else counts[2]
+    if flag_count > flag_limit > 0:
         return Screening(Verdict.FLAG, "many signatures from one internet address")
-    if email_domain not in settings.PETITION_FLAG_DOMAIN_EXEMPT and over(
-        "petitions.flag.domain", email_domain, settings.PETITION_FLAG_DOMAIN
-    ):
-        return Screening(Verdict.FLAG, f"many signatures from one email domain ({email_domain})")
+    if check_domain:
+        domain_count, domain_limit = counts[-1]
+        if domain_count > domain_limit > 0:
+            return Screening(
+                Verdict.FLAG, f"many signatures from one email domain ({email_domain})"
+            )
     return Screening(Verdict.ACCEPT)
 
 

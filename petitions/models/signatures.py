@@ -47,8 +47,13 @@ class Signature(models.Model):
     blanks the person's details but keeps the row, so the count stays the same.
     """
 
+    # Every signing writes each index below once; the unique (petition, email_key)
+    # index already serves lookups by petition, so the foreign key needs none of its own.
     petition = models.ForeignKey(
-        "petitions.PetitionPage", on_delete=models.CASCADE, related_name="signatures"
+        "petitions.PetitionPage",
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        db_index=False,
     )
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, help_text="As the signer typed it.")
@@ -69,7 +74,12 @@ class Signature(models.Model):
     flag_reason = models.CharField(max_length=200, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -102,7 +112,12 @@ class Signature(models.Model):
             models.Index(fields=["petition", "created_at"], name="petitions_sig_created"),
             models.Index(fields=["email_key"], name="petitions_sig_email_key"),
             models.Index(fields=["status", "created_at"], name="petitions_sig_status_age"),
-            models.Index(fields=["status", "confirmed_at"], name="petitions_sig_confirmed"),
+            # Only confirmed rows: a new (pending) signature does not touch this index.
+            models.Index(
+                fields=["confirmed_at"],
+                name="petitions_sig_confirmed",
+                condition=models.Q(confirmed_at__isnull=False),
+            ),
         ]
         ordering = ["-created_at"]
 
