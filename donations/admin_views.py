@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -27,7 +30,7 @@ from wagtail.permissions import policy_registry
 
 from cms.spreadsheets import FormulaSafeExportMixin, defuse_formula
 
-from . import selectors
+from . import selectors, services
 from .giftaid import ClaimRow
 from .models import Donation, StripeEvent
 from .stripe_gateway import stripe_is_configured
@@ -151,6 +154,11 @@ class ClaimPeriodForm(forms.Form):
         return data
 
 
+def can_mark_claimed(user) -> bool:
+    """Marking a claim changes payments: it needs "change payment" (superusers have it)."""
+    return user.has_perm("donations.change_payment")
+
+
 class GiftAidClaimView(DonationsViewMixin, TemplateView):
     """HMRC's schedule of donations for a period, ready to paste into the claim spreadsheet."""
 
@@ -163,16 +171,42 @@ class GiftAidClaimView(DonationsViewMixin, TemplateView):
             form = ClaimPeriodForm(request.GET)
         else:
             form = ClaimPeriodForm(initial={"start": today.replace(day=1), "end": today})
+        include_claimed = request.GET.get("include_claimed") == "1"
         rows: list[ClaimRow] = []
         if form.is_bound and form.is_valid():
             rows = selectors.gift_aid_claim_rows(
-                start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                include_claimed=include_claimed,
             )
             if request.GET.get("format") == "csv":
                 return self._csv(rows, form.cleaned_data["start"], form.cleaned_data["end"])
         context = self.get_context_data(form=form, rows=rows, headings=ClaimRow.HEADINGS)
         context["total"] = f"{sum((Decimal(row.amount) for row in rows), Decimal('0')):,.2f}"
+        context["include_claimed"] = include_claimed
+        context["can_mark_claimed"] = (
+            bool(rows) and not include_claimed and can_mark_claimed(request.user)
+        )
+        context["payment_ids"] = ",".join(str(row.payment_id) for row in rows)
         return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        """Mark the payments of a claim as claimed, once the editor has sent it to HMRC."""
+        if not can_mark_claimed(request.user):
+            raise PermissionDenied
+        try:
+            payment_ids = [int(part) for part in request.POST.get("payment_ids", "").split(",")]
+        except ValueError:
+            messages.error(request, "Nothing was marked: the list of payments was not readable.")
+        else:
+            marked = services.gift_aid_claim_mark(payment_ids=payment_ids, actor=request.user)
+            messages.success(
+                request,
+                f"Marked {marked} payment{'s' if marked != 1 else ''} as claimed. "
+                "Later claims leave them out.",
+            )
+        query = {key: request.POST[key] for key in ("start", "end") if request.POST.get(key)}
+        return redirect(f"{reverse('donations_gift_aid')}?{urlencode(query)}")
 
     @staticmethod
     def _csv(rows: list[ClaimRow], start: datetime.date, end: datetime.date) -> HttpResponse:

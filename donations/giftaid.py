@@ -83,6 +83,8 @@ class ClaimRow:
     sponsored: str
     date: str
     amount: str
+    # Which payment the line claims (not one of HMRC's columns).
+    payment_id: int = 0
 
     HEADINGS = (
         "Title",

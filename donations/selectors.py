@@ -95,19 +95,22 @@ def active_monthly_summary() -> list[dict]:
     ]
 
 
-def gift_aid_claim_rows(*, start: datetime.date, end: datetime.date) -> list[ClaimRow]:
+def gift_aid_claim_rows(
+    *, start: datetime.date, end: datetime.date, include_claimed: bool = False
+) -> list[ClaimRow]:
     """HMRC's schedule of donations for one claim: GBP payments with a declaration, paid in the dates.
 
     The amount is what the donor gave and kept given (less any partial refund);
     wholly refunded payments are left out, since Gift Aid can only be claimed on
-    money the charity keeps.
+    money the charity keeps. Payments already marked as claimed are left out too,
+    unless `include_claimed` (to see a past claim again).
     """
-    payments = (
-        Payment.objects.gift_aid_claimable()
-        .filter(paid_at__date__gte=start, paid_at__date__lte=end)
-        .select_related("donation__gift_aid")
-        .order_by("paid_at", "pk")
+    payments = Payment.objects.gift_aid_claimable().filter(
+        paid_at__date__gte=start, paid_at__date__lte=end
     )
+    if not include_claimed:
+        payments = payments.filter(gift_aid_claimed_at__isnull=True)
+    payments = payments.select_related("donation__gift_aid").order_by("paid_at", "pk")
     rows = []
     for payment in payments:
         declaration = payment.donation.gift_aid
@@ -122,6 +125,7 @@ def gift_aid_claim_rows(*, start: datetime.date, end: datetime.date) -> list[Cla
                 sponsored="",
                 date=timezone.localtime(payment.paid_at).strftime("%d/%m/%y"),
                 amount=f"{(payment.amount_minor - payment.amount_refunded_minor) / 100:.2f}",
+                payment_id=payment.pk,
             )
         )
     return rows

@@ -741,3 +741,21 @@ def donate_page_absolute_url(page: DonatePage | None) -> str:
 
 def manage_url(token: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
+
+
+# --- Gift Aid claims ---------------------------------------------------------------------
+
+
+def gift_aid_claim_mark(*, payment_ids: list[int], actor=None) -> int:
+    """Record that these payments went into a Gift Aid claim, so no later claim repeats them.
+
+    Only payments that can be claimed and are not claimed yet change; returns how many.
+    """
+    return (
+        Payment.objects.gift_aid_claimable()
+        .filter(pk__in=payment_ids, gift_aid_claimed_at__isnull=True)
+        .update(
+            gift_aid_claimed_at=timezone.now(),
+            gift_aid_claimed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+    )

@@ -197,6 +197,17 @@ class Payment(models.Model):
     refunded_at = models.DateTimeField(null=True, blank=True)
     failure_message = models.CharField(max_length=500, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when an editor marks the payment as included in a Gift Aid claim to HMRC,
+    # so the next claim leaves it out: each payment may be claimed once.
+    gift_aid_claimed_at = models.DateTimeField(null=True, blank=True)
+    gift_aid_claimed_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PaymentQuerySet.as_manager()

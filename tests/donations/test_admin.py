@@ -173,3 +173,61 @@ def test_dashboard_panel_hidden_without_permission(admin_client, django_user_mod
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert "Donations this month" not in client.get("/admin/").content.decode()
+
+
+CLAIM = "/admin/donations/gift-aid/?start=2026-10-01&end=2026-10-31"
+
+
+def _claim_lines(client, url=CLAIM) -> int:
+    rows = list(csv.reader(io.StringIO(client.get(url + "&format=csv").content.decode())))
+    return len(rows) - 1
+
+
+def test_a_payment_marked_as_claimed_is_left_out_of_later_claims(admin_client, donations):
+    from donations.models import Payment
+
+    page = admin_client.get(CLAIM)
+    assert "Mark these as claimed" in page.content.decode()
+    assert _claim_lines(admin_client) == 1
+    payment = Payment.objects.get(donation=donations["gift_aided"])
+
+    response = admin_client.post(
+        "/admin/donations/gift-aid/",
+        {"payment_ids": str(payment.pk), "start": "2026-10-01", "end": "2026-10-31"},
+    )
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert payment.gift_aid_claimed_at is not None
+    assert payment.gift_aid_claimed_by is not None
+    assert _claim_lines(admin_client) == 0
+    assert "left to claim" in admin_client.get(CLAIM).content.decode()
+    # A past claim can be seen again.
+    assert _claim_lines(admin_client, CLAIM + "&include_claimed=1") == 1
+
+
+def test_marking_twice_or_marking_the_unclaimable_changes_nothing(admin_client, donations):
+    from donations.models import Payment
+
+    euro = Payment.objects.filter(donation=donations["monthly"]).first()
+    gift_aided = Payment.objects.get(donation=donations["gift_aided"])
+    ids = f"{gift_aided.pk},{euro.pk}"
+    admin_client.post("/admin/donations/gift-aid/", {"payment_ids": ids})
+    first = Payment.objects.get(pk=gift_aided.pk).gift_aid_claimed_at
+    admin_client.post("/admin/donations/gift-aid/", {"payment_ids": ids})
+    assert Payment.objects.get(pk=gift_aided.pk).gift_aid_claimed_at == first
+    assert Payment.objects.get(pk=euro.pk).gift_aid_claimed_at is None
+    garbled = admin_client.post("/admin/donations/gift-aid/", {"payment_ids": "1,x"}, follow=True)
+    assert "not readable" in garbled.content.decode()
+
+
+def test_editors_who_only_view_cannot_mark_a_claim(editor, client, donations):
+    from donations.models import Payment
+
+    assert "Mark these as claimed" not in client.get(CLAIM).content.decode()
+    payment = Payment.objects.get(donation=donations["gift_aided"])
+    response = client.post("/admin/donations/gift-aid/", {"payment_ids": str(payment.pk)})
+    # Wagtail answers a refusal with a redirect to the dashboard and a message.
+    assert response.status_code in (302, 403)
+    assert response.get("Location", "/admin/") == "/admin/"
+    payment.refresh_from_db()
+    assert payment.gift_aid_claimed_at is None
