@@ -2,24 +2,12 @@
 
 import django_filters
 from django import forms
-from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
+from cms.countries import country_choices_present
+
 from .models import Category, Organisation, Status
-
-
-def countries_present() -> list[tuple[str, str]]:
-    """The countries that at least one listing names, by name: the filter offers no empty choices."""
-    codes = (
-        Organisation.objects.exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
-    return sorted(
-        ((code, countries.name(code) or code) for code in codes), key=lambda choice: choice[1]
-    )
 
 
 class OrganisationFilterSet(WagtailFilterSet):
@@ -42,7 +30,9 @@ class OrganisationFilterSet(WagtailFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read per request, so a country appears as soon as a listing names it.
-        self.filters["country"].extra["choices"] = countries_present()
+        self.filters["country"].extra["choices"] = country_choices_present(
+            Organisation.objects.all()
+        )
 
     def filter_needs_review(self, queryset, name, value):
         if value is None:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
+from cms.countries import country_choices_present
+
 from .models import Interest, MailchimpStatus, Subscriber, SyncState
-
-
-def countries_present() -> list[tuple[str, str]]:
-    codes = Subscriber.objects.exclude(country="").order_by().values_list("country", flat=True)
-    return sorted(((code, countries.name(code) or code) for code in set(codes)), key=lambda c: c[1])
 
 
 def sources_present() -> list[tuple[str, str]]:
@@ -46,7 +42,7 @@ class SubscriberFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = countries_present()
+        self.filters["country"].extra["choices"] = country_choices_present(Subscriber.objects.all())
         self.filters["source"].extra["choices"] = sources_present()
 
     def filter_unsynced(self, queryset, name, value):
