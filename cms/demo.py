@@ -6,9 +6,11 @@ what is missing is created.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from wagtail.models import Page, Site
 
 from . import demo_data
@@ -31,6 +33,28 @@ def _publish_child(parent: Page, page: Page, report: DemoReport) -> Page:
     parent.add_child(instance=page)
     page.save_revision().publish()
     report.created.append(page.url_path)
+    return page
+
+
+def home_child_page_ensure(
+    existing: QuerySet, *, slug: str, build: Callable[[], Page]
+) -> Page | None:
+    """A demo page under the home page: the first of `existing`, else `build()` added
+    at `slug` and published.
+
+    None when the site has no home page yet, or when another page already uses the
+    slug (left for an editor to sort out). Each app's demo loader uses this.
+    """
+    page = existing.first()
+    if page is not None:
+        return page
+    home = HomePage.objects.first()
+    if home is None or home.get_children().filter(slug=slug).exists():
+        return None
+    page = build()
+    page.slug = slug
+    home.add_child(instance=page)
+    page.save_revision().publish()
     return page
 
 

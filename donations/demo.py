@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cms.models import HomePage
+from cms.demo import home_child_page_ensure
 
 from .models import DonateCurrency, DonatePage
 
@@ -24,18 +24,12 @@ THANK_YOU = "Every gift, large or small, keeps the pressure on until every resul
 @transaction.atomic
 def donations_demo_load() -> DonatePage | None:
     """The /donate/ page under the home page; None when there is no home page or the slug is taken."""
-    existing = DonatePage.objects.first()
-    if existing is not None:
-        return existing
-    home = HomePage.objects.first()
-    if home is None or home.get_children().filter(slug="donate").exists():
-        return None
+    return home_child_page_ensure(DonatePage.objects.all(), slug="donate", build=_demo_page)
+
+
+def _demo_page() -> DonatePage:
     page = DonatePage(
-        title="Support our work",
-        slug="donate",
-        show_in_menus=True,
-        intro=INTRO,
-        thank_you_text=THANK_YOU,
+        title="Support our work", show_in_menus=True, intro=INTRO, thank_you_text=THANK_YOU
     )
     for order, (code, presets) in enumerate(
         [("GBP", "5, 10, 25, 50"), ("EUR", "5, 10, 25, 50"), ("USD", "10, 25, 50, 100")]
@@ -49,6 +43,4 @@ def donations_demo_load() -> DonatePage | None:
                 sort_order=order,
             )
         )
-    home.add_child(instance=page)
-    page.save_revision().publish()
     return page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cms.models import HomePage
+from cms.demo import home_child_page_ensure
 
 from .models import PetitionPage
 
@@ -31,25 +31,19 @@ THANK_YOU = (
 @transaction.atomic
 def petitions_demo_load() -> PetitionPage | None:
     """The /petition/ page under the home page, created and published if missing."""
-    existing = PetitionPage.objects.filter(slug="petition").first()
-    if existing is not None:
-        return existing
-    home = HomePage.objects.first()
-    if home is None or home.get_children().filter(slug="petition").exists():
-        return None
-    page = PetitionPage(
-        title="All trials registered, all results reported",
+    return home_child_page_ensure(
+        PetitionPage.objects.filter(slug="petition"),
         slug="petition",
-        show_in_menus=True,
-        ask=ASK,
-        addressed_to="Governments and regulators",
-        body=BODY,
-        goal=100_000,
-        thank_you_text=THANK_YOU,
-        ask_country=True,
-        ask_postcode=True,
-        ask_comment=True,
+        build=lambda: PetitionPage(
+            title="All trials registered, all results reported",
+            show_in_menus=True,
+            ask=ASK,
+            addressed_to="Governments and regulators",
+            body=BODY,
+            goal=100_000,
+            thank_you_text=THANK_YOU,
+            ask_country=True,
+            ask_postcode=True,
+            ask_comment=True,
+        ),
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page

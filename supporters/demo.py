@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cms.models import HomePage
+from cms.demo import home_child_page_ensure
 
 from .importing import ImportReport, organisations_import, read_rows
 from .models import Status, SupportersIndexPage
@@ -34,22 +34,16 @@ def supporters_index_page_ensure() -> SupportersIndexPage | None:
     None when the site has no home page yet, or when another page already uses
     the slug 'supporters' (left for an editor to sort out).
     """
-    existing = SupportersIndexPage.objects.first()
-    if existing is not None:
-        return existing
-    home = HomePage.objects.first()
-    if home is None or home.get_children().filter(slug="supporters").exists():
-        return None
-    page = SupportersIndexPage(
-        title="Supporting organisations",
+    return home_child_page_ensure(
+        SupportersIndexPage.objects.all(),
         slug="supporters",
-        show_in_menus=True,
-        intro=INTRO,
-        register_text=REGISTER_TEXT,
+        build=lambda: SupportersIndexPage(
+            title="Supporting organisations",
+            show_in_menus=True,
+            intro=INTRO,
+            register_text=REGISTER_TEXT,
+        ),
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cms.models import HomePage
+from cms.demo import home_child_page_ensure
 
 from .models import UpdatesPage
 
@@ -18,16 +18,11 @@ def updates_page_ensure() -> UpdatesPage | None:
     None when the site has no home page yet, or when another page already uses the
     slug 'updates' (left for an editor to sort out).
     """
-    existing = UpdatesPage.objects.first()
-    if existing is not None:
-        return existing
-    home = HomePage.objects.first()
-    if home is None or home.get_children().filter(slug="updates").exists():
-        return None
-    page = UpdatesPage(title="Sign up for updates", slug="updates", show_in_menus=True, intro=INTRO)
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return home_child_page_ensure(
+        UpdatesPage.objects.all(),
+        slug="updates",
+        build=lambda: UpdatesPage(title="Sign up for updates", show_in_menus=True, intro=INTRO),
+    )
 
 
 def updates_demo_load() -> str:
