@@ -127,6 +127,26 @@ def wrk(url: str, seconds: int, connections: int, header: str | None = None) -> 
     }
 
 
+def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen:
+    """The site under gunicorn with sync workers on 127.0.0.1:`port`, as production runs it."""
+    return subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
 def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -186,22 +206,7 @@ def main() -> None:
     counts = query_counts(env, pages)
 
     base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(env, port=args.port, workers=args.workers)
     try:
         wait_until_up(base + "/healthz/")
         for path in pages:  # warm the page cache

@@ -71,7 +71,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import PYTHON, ROOT, environment, manage, wait_until_up, wrk  # noqa: E402
+from pages import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    environment,
+    manage,
+    start_gunicorn,
+    wait_until_up,
+    wrk,
+)
 
 RUN = datetime.datetime.now().strftime("%H%M%S")
 
@@ -489,22 +497,7 @@ def main() -> None:
 def measure(env, args, petition_id: int) -> dict:
     host = "127.0.0.1"
     base = f"http://{host}:{args.port}"
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"{host}:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(env, port=args.port, workers=args.workers)
     try:
         wait_until_up(base + "/healthz/")
         urllib.request.urlopen(base + "/healthz/db/", timeout=10)  # noqa: S310 - loopback
