@@ -9,15 +9,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from core.tasks import EMAILS, PAYMENTS
 
-@task()
+
+@task(queue_name=PAYMENTS)
 def process_stripe_event(event_pk: int) -> None:
     from .services import stripe_event_process
 
     stripe_event_process(event_pk=event_pk)
 
 
-@task()
+@task(queue_name=EMAILS)
 def send_receipt(payment_pk: int) -> None:
     """Thank the donor for one payment, once: the row is claimed before the email goes."""
     from .models import Payment

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from core.tasks import EMAILS
+
 from . import tokens
 
 
@@ -45,7 +47,7 @@ def _signature(signature_id: int):
     return signature
 
 
-@task()
+@task(queue_name=EMAILS)
 def send_confirmation_email(signature_id: int) -> None:
     signature = _signature(signature_id)
     if signature is None or signature.status != "pending":
@@ -58,7 +60,7 @@ def send_confirmation_email(signature_id: int) -> None:
     )
 
 
-@task()
+@task(queue_name=EMAILS)
 def send_already_signed_email(signature_id: int) -> None:
     signature = _signature(signature_id)
     if signature is None:

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from core.tasks import EMAILS
+
 
 def moderator_emails() -> list[str]:
     """Active superusers and everyone allowed to change organisations (the Moderators group)."""
@@ -28,7 +30,7 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-@task()
+@task(queue_name=EMAILS)
 def notify_moderators_of_registration(organisation_id: int) -> None:
     from .models import Organisation
 
@@ -39,7 +41,7 @@ def notify_moderators_of_registration(organisation_id: int) -> None:
     _send("moderators_review", {"organisation": organisation}, recipients)
 
 
-@task()
+@task(queue_name=EMAILS)
 def send_decision_email(decision_id: int) -> None:
     from .models import OrganisationDecision
 

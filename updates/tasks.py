@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from core.tasks import SYNC
 
-@task()
+
+@task(queue_name=SYNC)
 def sync_subscriber(subscriber_id: int) -> str:
     """Send one subscriber's latest change to Mailchimp (PUT, retried with backoff)."""
     from .services import subscriber_sync
@@ -25,7 +27,7 @@ def process_mailchimp_event(event_id: int) -> str:
     return mailchimp_event_process(event_id=event_id)
 
 
-@task()
+@task(queue_name=SYNC)
 def delete_mailchimp_member(deletion_id: int) -> str:
     """Ask Mailchimp to delete an erased person's member record permanently."""
     from .services import mailchimp_deletion_send

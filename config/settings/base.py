@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "cms",
     "supporters",
@@ -157,12 +158,25 @@ PAGE_CACHE_LOCAL_SECONDS = env.int("PAGE_CACHE_LOCAL_SECONDS", default=1)
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/", "/static/"]
 
 # --- Background tasks -----------------------------------------------------
-# One queue everywhere: rows in the database, run by `manage.py db_worker`.
+# Rows in the database, run by `manage.py db_worker`, on separate queues so that
+# one kind of work never waits behind another (see core/tasks.py): emails,
+# outside syncs (Mailchimp), payments (Stripe events) and local work.
+TASK_QUEUES = ["default", "emails", "sync", "payments"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
     }
 }
+# One worker process per group: `make run` starts these, and production runs at
+# least one of each (`manage.py db_worker --queue-name emails`, ...).
+TASK_WORKER_GROUPS = [["emails"], ["sync"], ["payments", "default"]]
+# A task RUNNING for longer than this belongs to a worker that died:
+# `manage.py tasks_sweep` queues it again. Longer than any task takes.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=600)
+# An email claimed for sending this long ago and not sent is sent by the next run
+# of its task (core/emails.py). Shorter than the task lease.
+EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
 
 # --- Email ----------------------------------------------------------------
 # Files under var/mail/ by default so a first run can read its own emails;

@@ -22,7 +22,12 @@ CACHES = {
 PAGE_CACHE_ENABLED = False
 
 # Tasks run in the request that enqueues them, so tests see their effects.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,  # noqa: F405
+    }
+}
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"

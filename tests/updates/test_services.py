@@ -353,7 +353,9 @@ def test_with_the_database_queue_a_postponed_retry_is_a_deferred_task(fake_mailc
     settings.MAILCHIMP_RETRY_ATTEMPTS = 2
     fake_mailchimp.fail_next(500, times=2)
     subscriber = signup()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
 
     services.subscriber_sync(subscriber_id=subscriber.pk)
 

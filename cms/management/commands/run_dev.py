@@ -1,4 +1,4 @@
-"""Serve the site and run the task worker together, for `make run`."""
+"""Serve the site and run the task workers together, for `make run`."""
 
 import os
 import signal
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the development server and the background task worker until interrupted."
+    help = "Run the development server and the background task workers until interrupted."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -30,37 +30,45 @@ class Command(BaseCommand):
         child_env = {**os.environ, "BASE_URL": os.environ.get("BASE_URL", base_url)}
         # Housekeeping a production scheduler runs daily (see README).
         call_command("petitions_expire_unconfirmed", stdout=self.stdout)
-        worker = subprocess.Popen(  # noqa: S603
-            [*manage, "db_worker", "--queue-name", "*"],
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-            env=child_env,
-        )
+        # One worker per queue group (settings.TASK_WORKER_GROUPS), as in production:
+        # a Mailchimp outage holds up the sync worker, never the emails.
+        call_command("tasks_sweep", stdout=self.stdout)
+        workers = [
+            subprocess.Popen(  # noqa: S603
+                [*manage, "db_worker", "--queue-name", ",".join(group), "--interval", "0.5"],
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+                env=child_env,
+            )
+            for group in settings.TASK_WORKER_GROUPS
+        ]
         server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"], env=child_env)  # noqa: S603
         self._wait_for(host, port, server)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"The site is at {base_url}/ (task worker running, log in var/worker.log)."
+                f"The site is at {base_url}/ ({len(workers)} task workers running: "
+                f"{'; '.join(','.join(group) for group in settings.TASK_WORKER_GROUPS)}; "
+                "log in var/worker.log)."
             )
         )
         call_command("dev_setup", base_url=base_url, stdout=self.stdout)
         self.stdout.write("Emails the site sends are written to var/mail/. Stop with Ctrl-C.\n")
 
         def stop(*_):
-            for process in (server, worker):
+            for process in (server, *workers):
                 if process.poll() is None:
                     process.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            while server.poll() is None and worker.poll() is None:
+            while server.poll() is None and all(w.poll() is None for w in workers):
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
             stop()
-            for process in (server, worker):
+            for process in (server, *workers):
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
