@@ -25,3 +25,72 @@ def test_public_addresses_never_fail_on_odd_parameters(client, site_tree, value)
     assert client.get(
         "/supporters/organisations.json", {"country": value, "category": value}
     ).status_code in (200, 400)
+
+
+# A bracket in a host is how an IPv6 address is written, so Python's URL parser raises
+# on a stray one instead of answering; each of these once reached the visitor as a 500.
+UNREADABLE_HOSTS = [
+    "https://exa[mple.org",
+    "https://exa]mple.org",
+    "exa[mple.org",
+    "https://[example.org]",
+    "https://[not-an-address]/about",
+]
+BROKEN_WEB_ADDRESSES = [*UNREADABLE_HOSTS, "https://example.org:99999/"]
+REGISTRATION = {
+    "account-email": "ada@patients.example.org",
+    "account-password1": "a-Long-and-unusual-passphrase-42",
+    "account-password2": "a-Long-and-unusual-passphrase-42",
+    "name": "Patients for Trial Transparency",
+    "website": "https://patients.example.org",
+    "country": "GB",
+    "category": "patient_group",
+    "statement": "",
+    "contact_page": "",
+    "contact_name": "Ada Lovelace",
+    "contact_role": "",
+}
+
+
+def _field_errors(response, form: str, field: str) -> str:
+    assert response.status_code == 200
+    return " ".join(response.context[form].errors.get(field, []))
+
+
+@pytest.mark.parametrize("field", ["website", "contact_page"])
+@pytest.mark.parametrize("value", BROKEN_WEB_ADDRESSES)
+def test_registering_with_a_broken_web_address_is_a_form_error(client, field, value):
+    from supporters.models import Organisation
+
+    response = client.post("/supporters/register/", {**REGISTRATION, field: value})
+
+    assert "Enter a valid web address" in _field_errors(response, "organisation_form", field)
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["website", "contact_page"])
+@pytest.mark.parametrize("value", BROKEN_WEB_ADDRESSES)
+def test_a_contact_editing_with_a_broken_web_address_sees_a_form_error(
+    client, django_user_model, field, value
+):
+    from tests.factories import OrganisationFactory
+
+    contact = django_user_model.objects.create_user("contact@example.org", "a-passphrase-42")
+    organisation = OrganisationFactory(owner=contact)
+    client.force_login(contact)
+    form = {key: value for key, value in REGISTRATION.items() if not key.startswith("account-")}
+
+    response = client.post(f"/supporters/account/{organisation.pk}/edit/", {**form, field: value})
+
+    assert "Enter a valid web address" in _field_errors(response, "form", field)
+    organisation.refresh_from_db()
+    assert organisation.website != value and organisation.contact_page != value
+    assert not organisation.pending_changes
+
+
+@pytest.mark.parametrize("value", UNREADABLE_HOSTS)
+def test_a_broken_web_address_has_no_domain(value):
+    """Imports and duplicate checks read the domain of addresses nobody validated."""
+    from supporters.names import website_domain
+
+    assert website_domain(value) == ""
