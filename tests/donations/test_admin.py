@@ -231,3 +231,14 @@ def test_editors_who_only_view_cannot_mark_a_claim(editor, client, donations):
     assert response.get("Location", "/admin/") == "/admin/"
     payment.refresh_from_db()
     assert payment.gift_aid_claimed_at is None
+
+
+@pytest.mark.parametrize("frequency", ["one_off", "monthly"])
+def test_a_donation_without_gift_aid_can_be_inspected(admin_client, frequency):
+    donation = DonationFactory(name="Plain Pat", frequency=frequency, status="paid")
+
+    inspect = admin_client.get(f"/admin/donations/donation/inspect/{donation.pk}/")
+
+    assert inspect.status_code == 200
+    assert "Plain Pat" in inspect.content.decode()
+    assert "No Gift Aid declaration" in inspect.content.decode()
