@@ -154,11 +154,14 @@ class TotalsView(DonationsViewMixin, TemplateView):
 # --- Gift Aid claim -----------------------------------------------------------------------
 
 
+def _date_picker() -> forms.DateInput:
+    # A browser's date input shows only an ISO date; the locale's 01/10/2026 leaves it blank.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ClaimPeriodForm(forms.Form):
-    start = forms.DateField(label="Paid from", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label="Paid up to and including", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="Paid from", widget=_date_picker())
+    end = forms.DateField(label="Paid up to and including", widget=_date_picker())
 
     def clean(self):
         data = super().clean()
