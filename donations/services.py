@@ -167,9 +167,13 @@ def donation_checkout_start(
 
 
 def _stripe_time(value) -> datetime.datetime | None:
+    """A Unix time from Stripe, or None when there is none we can read."""
     if not value:
         return None
-    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    try:
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:

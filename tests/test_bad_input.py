@@ -94,3 +94,25 @@ def test_a_broken_web_address_has_no_domain(value):
     from supporters.names import website_domain
 
     assert website_domain(value) == ""
+
+
+@pytest.mark.parametrize("created", [":", "soon", 10**20, -(10**20), [1], {"at": 1}])
+def test_a_stripe_event_with_an_unreadable_time_is_stored_not_a_500(client, settings, created):
+    """Stripe signs its events, but its shapes change: a time we cannot read is left empty."""
+    import json
+
+    from donations.models import StripeEvent
+    from tests.fakes.stripe import WEBHOOK_SECRET, sign
+
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    body = json.dumps({"id": "evt_odd", "type": "ping", "created": created}).encode()
+
+    response = client.post(
+        "/webhooks/stripe/",
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(body, WEBHOOK_SECRET),
+    )
+
+    assert response.status_code == 200
+    assert StripeEvent.objects.get(stripe_id="evt_odd").stripe_created is None
