@@ -116,3 +116,47 @@ def test_a_stripe_event_with_an_unreadable_time_is_stored_not_a_500(client, sett
 
     assert response.status_code == 200
     assert StripeEvent.objects.get(stripe_id="evt_odd").stripe_created is None
+
+
+@pytest.mark.parametrize("return_url", ["0", "account_login", "x"])
+def test_a_page_password_with_an_odd_return_address_opens_the_page(client, site_tree, return_url):
+    """Wagtail redirects to the form's return address with redirect(), which reads a word
+    without a slash or dot ("0") as the name of a view, and answered 500."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import CampaignPageFactory
+
+    page = CampaignPageFactory(parent=site_tree["home"], title="Members", publish=True)
+    restriction = PageViewRestriction.objects.create(
+        page=page,
+        restriction_type="password",
+        password="letmein",  # noqa: S106
+    )
+
+    response = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "letmein", "return_url": return_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == page.url
+    assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.parametrize("return_url", ["0", "x"])
+def test_a_document_password_with_an_odd_return_address_opens_the_home_page(client, return_url):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type="password",
+        password="letmein",  # noqa: S106
+    )
+
+    response = client.post(
+        f"/documents/authenticate_with_password/{restriction.pk}/",
+        {"password": "letmein", "return_url": return_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
