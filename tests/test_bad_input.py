@@ -160,3 +160,17 @@ def test_a_document_password_with_an_odd_return_address_opens_the_home_page(clie
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("field", ["data[email]", "data[id]", "data[merges][FNAME]", "type"])
+def test_a_mailchimp_webhook_call_with_a_nul_byte_is_refused(client, settings, field):
+    """Mailchimp never sends a NUL byte, and PostgreSQL cannot store one (it answered 500)."""
+    from updates.models import MailchimpEvent
+
+    settings.MAILCHIMP_WEBHOOK_SECRET = "s3cret"
+    form = {"type": "subscribe", "data[email]": "ann@example.org", "data[id]": "abc"}
+
+    response = client.post("/webhooks/mailchimp/s3cret/", {**form, field: "a\x00b"})
+
+    assert response.status_code == 400
+    assert not MailchimpEvent.objects.exists()
