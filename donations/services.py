@@ -26,6 +26,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import send_once, templated_message
+
 from . import tasks
 from .models import (
     DonatePage,
@@ -39,6 +41,7 @@ from .models import (
     StripeEvent,
 )
 from .stripe_gateway import StripeGateway
+from .tokens import manage_token_make
 
 logger = logging.getLogger(__name__)
 
@@ -728,6 +731,57 @@ def donation_portal_url(*, donation: Donation, return_url: str) -> str:
     return StripeGateway().billing_portal_session_create(
         customer_id=donation.stripe_customer_id, return_url=return_url
     )
+
+
+# --- Receipts ---------------------------------------------------------------------------
+
+
+def receipt_email_key(payment_pk: int) -> str:
+    """The purpose a receipt is sent under: one per payment (core/emails.py)."""
+    return f"donations.receipt:{payment_pk}"
+
+
+def _receipt_message(payment_pk: int):
+    payment = Payment.objects.select_related("donation__page", "donation__gift_aid").get(
+        pk=payment_pk
+    )
+    donation = payment.donation
+    if not donation.email or donation.erased_at:
+        return None  # nobody to thank: the donor was erased, or never gave an address
+    page = donation.page
+    gift_aid = getattr(donation, "gift_aid", None) if payment.currency == "GBP" else None
+    context = {
+        "donation": donation,
+        "payment": payment,
+        "charity": page.charity() if page else settings.WAGTAIL_SITE_NAME,
+        "gift_aid": gift_aid,
+        "gift_aid_minor": payment.amount_minor // 4 if gift_aid else 0,
+        "manage_url": manage_url(manage_token_make(donation_pk=donation.pk))
+        if donation.is_monthly and donation.stripe_customer_id
+        else "",
+        "manage_days": settings.DONATIONS_MANAGE_LINK_MAX_AGE_DAYS,
+        "donate_url": donate_page_absolute_url(page),
+    }
+    return templated_message(
+        template="donations/email/receipt", context=context, to=[donation.email]
+    )
+
+
+def payment_receipt_send(*, payment_pk: int) -> bool:
+    """Thank the donor for one payment, at most once; True if this call sent the receipt.
+
+    The email goes through `core.emails.send_once` under one key per payment, so a
+    task run twice sends once, and a run whose worker died after claiming the
+    receipt and before sending it leaves a claim that the next run takes over
+    when its lease has run out. `receipt_sent_at` records that it was sent (never
+    that someone meant to). Raises EmailNotSent if the mail server refused.
+    """
+    if Payment.objects.filter(pk=payment_pk, receipt_sent_at__isnull=False).exists():
+        return False
+    sent = send_once(key=receipt_email_key(payment_pk), build=lambda: _receipt_message(payment_pk))
+    if sent:
+        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=timezone.now())
+    return sent
 
 
 def donate_page_absolute_url(page: DonatePage | None) -> str:
