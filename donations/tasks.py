@@ -13,6 +13,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from core.emails import EmailNotSent
+from core.models import EmailSend
 from core.tasks import EMAILS, PAYMENTS, backoff_seconds, enqueue_later
 
 logger = logging.getLogger(__name__)
@@ -35,17 +37,11 @@ def send_receipt(payment_pk: int) -> None:
     If the mail server refuses, the receipt is tried again later; a worker that
     dies mid-send leaves a claim the next run takes over once its lease is out.
     """
-    from core.emails import EmailNotSent
-
-    from .services import payment_receipt_send
+    from .services import payment_receipt_send, receipt_email_key
 
     try:
         payment_receipt_send(payment_pk=payment_pk)
     except EmailNotSent as error:
-        from core.models import EmailSend
-
-        from .services import receipt_email_key
-
         attempts = (
             EmailSend.objects.filter(key=receipt_email_key(payment_pk))
             .values_list("attempts", flat=True)
