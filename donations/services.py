@@ -22,11 +22,12 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import send_once, templated_message
+from core.tasks import backoff_seconds, enqueue_later
 
 from . import tasks
 from .models import (
@@ -175,12 +176,32 @@ def _stripe_time(value) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
 
 
+#: The first wait before a failed event is processed again; it doubles each time (capped).
+EVENT_RETRY_BASE_SECONDS = 30.0
+EVENT_RETRY_CAP_SECONDS = 3600.0
+
+
+def _lease_end(now: datetime.datetime) -> datetime.datetime:
+    return now + datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
+
+
+def _event_processing_queue(stored: StripeEvent, due: datetime.datetime) -> None:
+    """Queue a run for `due` once this transaction commits; the run carries its due time."""
+    transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk, due.isoformat()))
+
+
 def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
     """Keep a verified event under its unique id; True if it was new.
 
-    The event is queued for processing after this transaction commits, so a
-    hundred deliveries of one event make one row, and one run that does anything.
+    A new event is queued for processing after this transaction commits. A repeat
+    of an event not processed yet queues it again only when its next attempt is
+    due (`next_attempt_at`): a first run may have failed (Stripe retrying after an
+    outage of ours), but a hundred deliveries inside one backoff window store
+    nothing and queue nothing, so they cost Stripe no calls. Queueing moves the
+    due time on by a task lease, so the other copies arriving meanwhile queue
+    nothing either.
     """
+    now = timezone.now()
     try:
         with transaction.atomic():
             stored = StripeEvent.objects.create(
@@ -190,34 +211,66 @@ def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
                 payload=event,
                 stripe_created=_stripe_time(event.get("created")),
                 source=source,
+                next_attempt_at=_lease_end(now),
             )
-        created = True
     except IntegrityError:
         stored = StripeEvent.objects.get(stripe_id=event["id"])
-        created = False
-    if created or stored.processed_at is None:
-        # A repeat of an event not yet processed queues it again: its first run may
-        # have failed (Stripe retrying after an outage of ours) or may still be
-        # waiting. Runs are serialised on the event's row, so a spare one does nothing.
-        transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk))
-    return stored, created
+    else:
+        _event_processing_queue(stored, stored.next_attempt_at)
+        return stored, True
+    due_again = _lease_end(now)
+    requeued = (
+        StripeEvent.objects.filter(pk=stored.pk, processed_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(next_attempt_at=due_again)
+    )
+    if requeued:
+        _event_processing_queue(stored, due_again)
+    return stored, False
 
 
-def stripe_event_process(*, event_pk: int) -> bool:
+def _event_attempt_claim(event_pk: int, *, due: datetime.datetime | None, force: bool) -> bool:
+    """Take the next attempt at processing an event, or step aside.
+
+    A run may go ahead when it is the one queued for the event's current due time
+    (`due`), when the due time has passed with nobody taking it (a run whose
+    worker died, an event stored before due times existed), or when forced (an
+    operator's reconcile). Taking it moves the due time on by a task lease, so a
+    duplicate run started meanwhile steps aside without calling Stripe.
+    """
+    now = timezone.now()
+    row = StripeEvent.objects.filter(pk=event_pk, processed_at__isnull=True).values(
+        "next_attempt_at"
+    )
+    current = row.first()
+    if current is None:
+        return False
+    current = current["next_attempt_at"]
+    if not (force or current is None or current <= now or (due is not None and current == due)):
+        return False
+    return bool(row.filter(next_attempt_at=current).update(next_attempt_at=_lease_end(now)))
+
+
+def stripe_event_process(
+    *, event_pk: int, due: datetime.datetime | None = None, force: bool = False
+) -> bool:
     """Act on one stored event, once. True if it is processed (now or before).
 
     Two steps. First, with no transaction open, the handler reads from Stripe the
     objects the event is about as they are now (so no database lock is held
     while we wait on the network). Then, in one short transaction with the
     event's row locked, it applies what it read; two workers never apply one
-    event twice. A failure is written on the row and the event stays
-    unprocessed for the next delivery or `stripe_reconcile` to retry.
+    event twice. A failure is written on the row with the time of the next
+    attempt (backoff with jitter), and a run is queued for then; the event stays
+    unprocessed for that run, a delivery after it or `stripe_reconcile`.
     """
     event = StripeEvent.objects.filter(pk=event_pk).first()
     if event is None:
         return False
     if event.processed_at is not None:
         return True
+    if not _event_attempt_claim(event_pk, due=due, force=force):
+        return False
     handler = EVENT_HANDLERS.get(event.type)
     try:
         current = None
@@ -230,19 +283,33 @@ def stripe_event_process(*, event_pk: int) -> bool:
             if handler is not None:
                 handler.apply(current, event.type)
             locked.processed_at = timezone.now()
+            locked.next_attempt_at = None
             locked.attempts += 1
             locked.last_error = ""
-            locked.save(update_fields=["processed_at", "attempts", "last_error"])
+            locked.save(update_fields=["processed_at", "next_attempt_at", "attempts", "last_error"])
             return True
     except Exception as error:
         logger.exception("Stripe event %s failed", event_pk)
-        try:
-            StripeEvent.objects.filter(pk=event_pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-            )
-        except DatabaseError:
-            logger.exception("Could not record the failure of Stripe event %s", event_pk)
+        _event_retry_schedule(event_pk, attempts=event.attempts + 1, error=error)
         return False
+
+
+def _event_retry_schedule(event_pk: int, *, attempts: int, error: Exception) -> None:
+    retry_at = timezone.now() + datetime.timedelta(
+        seconds=backoff_seconds(
+            attempts - 1, base=EVENT_RETRY_BASE_SECONDS, cap=EVENT_RETRY_CAP_SECONDS
+        )
+    )
+    try:
+        StripeEvent.objects.filter(pk=event_pk).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=retry_at,
+        )
+        enqueue_later(tasks.process_stripe_event, retry_at, event_pk, retry_at.isoformat())
+    except DatabaseError:
+        # The due time stays a lease ahead, so the next delivery or reconcile retries.
+        logger.exception("Could not record the failure of Stripe event %s", event_pk)
 
 
 # --- Finding our donation from what Stripe sends --------------------------------------
@@ -678,6 +745,10 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
 # --- Recovery ----------------------------------------------------------------------------
 
 
+#: Stored events due for another attempt that one reconcile retries at most.
+RECONCILE_DUE_BATCH = 500
+
+
 @dataclass
 class ReconcileReport:
     listed: int = 0
@@ -691,10 +762,13 @@ def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
 
     After a webhook outage this loses nothing: events we never received are
     stored (as from reconciliation) and processed; ones we stored but could not
-    process are tried again; ones already processed are left alone.
+    process are tried again now; ones already processed are left alone. Stored
+    events whose next attempt is due are retried too, listed or not (their
+    scheduled run may have been lost with a queue that cannot defer).
     """
     report = ReconcileReport()
     start = timezone.now() - since
+    listed: set[int] = set()
     for event in StripeGateway().events_list(
         created_after=int(start.timestamp()), types=HANDLED_EVENT_TYPES
     ):
@@ -708,16 +782,30 @@ def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
                     payload=event,
                     stripe_created=_stripe_time(event.get("created")),
                     source=EventSource.RECONCILE,
+                    next_attempt_at=timezone.now(),
                 )
             report.new += 1
         except IntegrityError:
             stored = StripeEvent.objects.get(stripe_id=event["id"])
+        listed.add(stored.pk)
         if stored.processed_at is not None:
             continue
-        if stripe_event_process(event_pk=stored.pk):
+        # Someone asked for this now (after an outage): no backoff window applies.
+        if stripe_event_process(event_pk=stored.pk, force=True):
             report.processed += 1
         else:
             report.failed.append(stored.stripe_id)
+    due = (
+        StripeEvent.objects.filter(processed_at__isnull=True, next_attempt_at__lte=timezone.now())
+        .exclude(pk__in=listed)
+        .order_by("next_attempt_at")
+        .values_list("pk", "stripe_id")[:RECONCILE_DUE_BATCH]
+    )
+    for event_pk, stripe_id in list(due):
+        if stripe_event_process(event_pk=event_pk):
+            report.processed += 1
+        elif StripeEvent.objects.filter(pk=event_pk, processed_at__isnull=True).exists():
+            report.failed.append(stripe_id)
     return report
 
 

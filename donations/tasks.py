@@ -24,10 +24,17 @@ RECEIPT_RETRY_BASE_SECONDS = 60
 
 
 @task(queue_name=PAYMENTS)
-def process_stripe_event(event_pk: int) -> None:
+def process_stripe_event(event_pk: int, due: str | None = None) -> None:
+    """Process one stored event; `due` is the attempt this run was queued for.
+
+    A run whose attempt has been taken or replaced meanwhile (a duplicate, or one
+    the sweep re-queued) steps aside without calling Stripe.
+    """
     from .services import stripe_event_process
 
-    stripe_event_process(event_pk=event_pk)
+    stripe_event_process(
+        event_pk=event_pk, due=datetime.datetime.fromisoformat(due) if due else None
+    )
 
 
 @task(queue_name=EMAILS)

@@ -265,6 +265,10 @@ class StripeEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When processing may next be queued or tried: a task lease ahead while a run
+    # is queued or running, a backoff ahead after a failure, empty once processed.
+    # Deliveries of the event before then queue nothing.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
