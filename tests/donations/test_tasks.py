@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -16,6 +15,8 @@ from core.models import EmailSend
 from donations.models import Donation, Payment
 from donations.tasks import send_receipt
 from tests.factories import DonationFactory, PaymentFactory
+
+from .conftest import run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +86,7 @@ def test_a_receipt_claimed_by_a_worker_that_died_is_sent_by_the_next_run_after_t
     assert payment.receipt_sent_at is not None
 
 
-def test_a_refused_receipt_is_retried_later_not_lost(payment, monkeypatch, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
-    }
+def test_a_refused_receipt_is_retried_later_not_lost(payment, monkeypatch, database_queue):
 
     def refuse(self, messages):
         raise ConnectionRefusedError("the mail server is down")
@@ -105,7 +103,7 @@ def test_a_refused_receipt_is_retried_later_not_lost(payment, monkeypatch, setti
 
     monkeypatch.undo()  # the mail server is back, and the retry comes due
     DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
-    call_command("db_worker", batch=True, queue_name="emails", startup_delay=False, reload=False)
+    assert run_due_tasks("emails") == 1
     assert len(mail.outbox) == 1
     payment.refresh_from_db()
     assert payment.receipt_sent_at is not None

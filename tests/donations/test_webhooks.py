@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -17,7 +16,7 @@ from donations.models import Donation, DonationStatus, Payment, PaymentStatus, S
 from donations.stripe_gateway import StripeGateway
 from tests.fakes.stripe import event_body, sign
 
-from .conftest import post_webhook
+from .conftest import post_webhook, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -407,12 +406,9 @@ def test_a_hundred_deliveries_of_an_event_that_cannot_be_processed_cost_one_stri
 
 
 def test_duplicate_deliveries_queue_one_processing_run_per_backoff_window(
-    stripe_on, one_off, client, settings, django_capture_on_commit_callbacks
+    stripe_on, one_off, client, database_queue, django_capture_on_commit_callbacks
 ):
     """On the database queue nothing runs at once: a hundred copies still queue one run."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
-    }
     donation, [completed] = one_off
     for _ in range(100):
         with django_capture_on_commit_callbacks(execute=True):
@@ -422,24 +418,20 @@ def test_duplicate_deliveries_queue_one_processing_run_per_backoff_window(
     assert runs.count() == 1
     assert runs.get().queue_name == "payments"
 
-    call_command("db_worker", batch=True, queue_name="payments", startup_delay=False, reload=False)
+    assert run_due_tasks("payments") == 1
     assert StripeEvent.objects.get().processed_at is not None
     assert Payment.objects.count() == 1
 
 
 def test_a_failed_run_schedules_its_own_retry_and_a_stale_run_steps_aside(
-    stripe_on, one_off, client, settings, django_capture_on_commit_callbacks
+    stripe_on, one_off, client, database_queue, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
-    }
     donation, [completed] = one_off
     session_path = f"/v1/checkout/sessions/{donation.stripe_checkout_session_id}"
     stripe_on.fail_next(500, path_contains=session_path)
     with django_capture_on_commit_callbacks(execute=True):
         post_webhook(client, completed)
-    worker = {"batch": True, "queue_name": "payments", "startup_delay": False, "reload": False}
-    call_command("db_worker", **worker)
+    assert run_due_tasks("payments") == 1
 
     stored = StripeEvent.objects.get()
     assert (stored.attempts, stored.processed_at) == (1, None)
@@ -457,7 +449,7 @@ def test_a_failed_run_schedules_its_own_retry_and_a_stale_run_steps_aside(
 
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
     StripeEvent.objects.update(next_attempt_at=F("next_attempt_at") - datetime.timedelta(hours=2))
-    call_command("db_worker", **worker)
+    assert run_due_tasks("payments") == 1
     assert StripeEvent.objects.get().processed_at is not None
     assert Payment.objects.count() == 1
 
