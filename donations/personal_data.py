@@ -1,7 +1,8 @@
 """The donations app's share of a personal-data request (see accounts/personal_data.py).
 
-Erasing a donor removes their name and email from every donation and blanks
-their Stripe customer link. What the law makes us keep stays: the amounts and
+Erasing a donor removes their name and email from every donation, blanks
+their Stripe customer link, and cuts the stored Stripe events about them down
+to their ids (see retention.py). What the law makes us keep stays: the amounts and
 dates of payments (accounting records, kept six years) and any Gift Aid
 declaration with its name and home address (HMRC can ask to see it for six years
 after the last claim it supports). Stripe keeps its own records of the payment,
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Donation
+from .retention import stripe_events_scrub
 
 
 def _donations(email: str):
@@ -62,12 +64,15 @@ def erase_donor(email: str) -> str:
     if not donations:
         return "no donations."
     declarations = sum(1 for donation in donations if donation.has_gift_aid)
+    # Before the customer link goes: it is one of the ids that find their events.
+    events = stripe_events_scrub(donations=donations, email=email)
     Donation.objects.filter(pk__in=[d.pk for d in donations]).update(
         name="", email="", stripe_customer_id="", erased_at=timezone.now()
     )
     message = (
         f"removed the donor's name, email and Stripe customer link from {len(donations)} "
-        "donation(s); kept the amounts and dates of their payments, which accounting law "
+        f"donation(s) and what Stripe had sent of them from {events} stored Stripe event(s); "
+        "kept the amounts and dates of their payments, which accounting law "
         "requires us to keep for six years"
     )
     if declarations:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from core.emails import send_once, templated_message
 from core.tasks import backoff_seconds, enqueue_later
 
-from . import tasks
+from . import retention, tasks
 from .models import (
     DonatePage,
     Donation,
@@ -190,6 +190,23 @@ def _event_processing_queue(stored: StripeEvent, due: datetime.datetime) -> None
     transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk, due.isoformat()))
 
 
+def _event_create(event: dict, *, source: str, next_attempt_at: datetime.datetime) -> StripeEvent:
+    """The stored row for a new event. One about a donor erased already (a month billed
+    while the erasure was on its way) keeps only its ids from the start."""
+    erased = retention.erased_donation_mentioned(event)
+    return StripeEvent.objects.create(
+        stripe_id=event["id"],
+        type=event.get("type", ""),
+        livemode=bool(event.get("livemode")),
+        object_id=retention.event_object_id(event),
+        payload=retention.event_payload_reduce(event, keep_customer=False) if erased else event,
+        payload_pruned_at=timezone.now() if erased else None,
+        stripe_created=_stripe_time(event.get("created")),
+        source=source,
+        next_attempt_at=next_attempt_at,
+    )
+
+
 def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
     """Keep a verified event under its unique id; True if it was new.
 
@@ -204,15 +221,7 @@ def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
     now = timezone.now()
     try:
         with transaction.atomic():
-            stored = StripeEvent.objects.create(
-                stripe_id=event["id"],
-                type=event.get("type", ""),
-                livemode=bool(event.get("livemode")),
-                payload=event,
-                stripe_created=_stripe_time(event.get("created")),
-                source=source,
-                next_attempt_at=_lease_end(now),
-            )
+            stored = _event_create(event, source=source, next_attempt_at=_lease_end(now))
     except IntegrityError:
         stored = StripeEvent.objects.get(stripe_id=event["id"])
     else:
@@ -275,13 +284,15 @@ def stripe_event_process(
     try:
         current = None
         if handler is not None:
-            current = handler.fetch(StripeGateway(), event.payload["data"]["object"], event.type)
+            current = handler.fetch(StripeGateway(), event.object_id, event.type)
         with transaction.atomic():
             locked = StripeEvent.objects.select_for_update().get(pk=event_pk)
             if locked.processed_at is not None:
                 return True
-            if handler is not None:
-                handler.apply(current, event.type)
+            donation = handler.apply(current, event.type) if handler is not None else None
+            if donation is not None and donation.erased_at and locked.payload_pruned_at is None:
+                # About someone erased since: what Stripe sent of them is not kept.
+                retention.stripe_event_scrub(locked)
             locked.processed_at = timezone.now()
             locked.next_attempt_at = None
             locked.attempts += 1
@@ -518,14 +529,16 @@ def _apply_checkout_session(
 
 class CheckoutSessionHandler:
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
         current = Current()
-        _fetch_session(gateway, obj["id"], current)
+        _fetch_session(gateway, object_id, current)
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
-        _apply_checkout_session(current.session, invoice=current.invoice, event_type=event_type)
+    def apply(current: Current, event_type: str) -> Donation | None:
+        return _apply_checkout_session(
+            current.session, invoice=current.invoice, event_type=event_type
+        )
 
 
 # --- Invoices (each month of a monthly donation) ----------------------------------------
@@ -608,52 +621,66 @@ def _apply_invoice(
 
 class InvoiceHandler:
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
         current = Current()
-        _fetch_invoice(gateway, obj["id"], current)
+        _fetch_invoice(gateway, object_id, current)
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
-        _apply_invoice(current.invoice, subscription=current.subscription)
+    def apply(current: Current, event_type: str) -> Donation | None:
+        payment = _apply_invoice(current.invoice, subscription=current.subscription)
+        return payment.donation if payment is not None else None
 
 
 # --- Subscriptions ending ------------------------------------------------------------------
 
 
-class SubscriptionDeletedHandler:
-    """The donor cancelled in the portal, or Stripe gave up after failed payments.
+#: Subscription states in which Stripe will never charge again.
+ENDED_SUBSCRIPTION_STATUSES = ("canceled", "incomplete_expired")
 
-    A deleted subscription is final, so the event's own copy is the current state.
+
+class SubscriptionDeletedHandler:
+    """The donor cancelled in the portal, Stripe gave up after failed payments, or we
+    cancelled it (the donor asked to be erased).
+
+    Stripe keeps a deleted subscription readable, so it is re-read like everything else.
     """
 
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
-        return Current(subscription=obj)
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
+        return Current(subscription=gateway.subscription_retrieve(object_id))
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
+    def apply(current: Current, event_type: str) -> Donation | None:
         subscription = current.subscription
+        if subscription.get("status") not in ENDED_SUBSCRIPTION_STATUSES:
+            return None  # not ended after all (an event older than a change we cannot undo)
         donation = _donation_for_subscription(
             subscription["id"], subscription.get("metadata") or {}
         )
         if donation is None:
             logger.info("Subscription %s is not one of our donations", subscription["id"])
-            return
+            return None
         donation = _lock(donation)
-        ended = _stripe_time(subscription.get("ended_at") or subscription.get("canceled_at"))
-        if _set_status(
-            donation,
-            DonationStatus.CANCELLED,
-            allowed_from=(
-                DonationStatus.PENDING,
-                DonationStatus.PROCESSING,
-                DonationStatus.ACTIVE,
-                DonationStatus.FAILED,
-            ),
-        ):
-            donation.cancelled_at = ended or timezone.now()
-            donation.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _subscription_ended(donation, subscription)
+        return donation
+
+
+def _subscription_ended(donation: Donation, subscription: dict) -> None:
+    """Stripe says the subscription has ended: the donation is cancelled (a locked row)."""
+    ended = _stripe_time(subscription.get("ended_at") or subscription.get("canceled_at"))
+    if _set_status(
+        donation,
+        DonationStatus.CANCELLED,
+        allowed_from=(
+            DonationStatus.PENDING,
+            DonationStatus.PROCESSING,
+            DonationStatus.ACTIVE,
+            DonationStatus.FAILED,
+        ),
+    ):
+        donation.cancelled_at = ended or timezone.now()
+        donation.save(update_fields=["status", "cancelled_at", "updated_at"])
 
 
 # --- Refunds -----------------------------------------------------------------------------
@@ -668,8 +695,8 @@ class ChargeRefundedHandler:
     """
 
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
-        current = Current(charge=gateway.charge_retrieve(obj["id"]))
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
+        current = Current(charge=gateway.charge_retrieve(object_id))
         intent_id = _id(current.charge.get("payment_intent"))
         if not intent_id or Payment.objects.filter(stripe_payment_intent_id=intent_id).exists():
             return current
@@ -689,11 +716,11 @@ class ChargeRefundedHandler:
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
+    def apply(current: Current, event_type: str) -> Donation | None:
         charge = current.charge
         intent_id = _id(charge.get("payment_intent"))
         if not intent_id:
-            return
+            return None
         if current.invoice is not None:
             _apply_invoice(current.invoice, subscription=current.subscription)
         elif current.session is not None:
@@ -703,10 +730,10 @@ class ChargeRefundedHandler:
         )
         if payment is None:
             logger.info("Charge %s is not for one of our donations", charge["id"])
-            return
+            return None
         refunded = min(int(charge.get("amount_refunded") or 0), payment.amount_minor)
         if refunded <= payment.amount_refunded_minor:
-            return  # already recorded (refunds only ever grow)
+            return payment.donation  # already recorded (refunds only ever grow)
         payment.amount_refunded_minor = refunded
         payment.status = (
             PaymentStatus.REFUNDED
@@ -722,12 +749,17 @@ class ChargeRefundedHandler:
             and _set_status(donation, DonationStatus.REFUNDED, allowed_from=(DonationStatus.PAID,))
         ):
             donation.save(update_fields=["status", "updated_at"])
+        return donation
 
 
 class EventHandler(Protocol):
-    def fetch(self, gateway: StripeGateway, obj: dict, event_type: str) -> Current: ...
+    """Reads what an event is about from Stripe (`fetch`, by the object's id alone, no
+    transaction open), then applies it under locks (`apply`), returning the donation
+    it concerned, if any."""
 
-    def apply(self, current: Current, event_type: str) -> None: ...
+    def fetch(self, gateway: StripeGateway, object_id: str, event_type: str) -> Current: ...
+
+    def apply(self, current: Current, event_type: str) -> Donation | None: ...
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
@@ -775,14 +807,8 @@ def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
         report.listed += 1
         try:
             with transaction.atomic():
-                stored = StripeEvent.objects.create(
-                    stripe_id=event["id"],
-                    type=event.get("type", ""),
-                    livemode=bool(event.get("livemode")),
-                    payload=event,
-                    stripe_created=_stripe_time(event.get("created")),
-                    source=EventSource.RECONCILE,
-                    next_attempt_at=timezone.now(),
+                stored = _event_create(
+                    event, source=EventSource.RECONCILE, next_attempt_at=timezone.now()
                 )
             report.new += 1
         except IntegrityError:

@@ -253,12 +253,24 @@ class StripeEvent(models.Model):
 
     A duplicate delivery finds the row already there and changes nothing; an
     event we never received is found by `stripe_reconcile` and stored the same way.
+    Its payload carries the donor's details (Stripe puts them in most objects),
+    so it is kept whole only as long as needed: see donations/retention.py.
     """
 
     stripe_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100, db_index=True)
     livemode = models.BooleanField(default=False)
+    # The id of the object the event is about (a session, invoice, subscription or
+    # charge): all that processing needs, since handlers re-read the object from Stripe.
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # As Stripe sent it, until cut down to its ids (donations/retention.py).
     payload = models.JSONField()
+    payload_pruned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the payload was cut down to its ids: after the retention period, "
+        "or when the donor was erased.",
+    )
     stripe_created = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=EventSource.choices)
     received_at = models.DateTimeField(default=timezone.now)

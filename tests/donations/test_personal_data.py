@@ -1,11 +1,13 @@
 """Donors take part in the shared export/erase mechanism; erasure keeps what the law requires."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
 from accounts.personal_data import personal_data_erase, personal_data_export
-from donations.models import Donation, GiftAidDeclaration, Payment
+from donations.models import Donation, GiftAidDeclaration, Payment, StripeEvent
 from tests.factories import DonationFactory, GiftAidDeclarationFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +67,89 @@ def test_an_erased_monthly_donor_stays_erased_when_stripe_bills_again(
     personal_data_erase(email="grace@example.org")
     mail.outbox.clear()
 
-    deliver(stripe_on.renew(subscription))
-    deliver(
+    later = [
+        stripe_on.renew(subscription),
         stripe_on.event(
             "checkout.session.completed", stripe_on.object(donation.stripe_checkout_session_id)
-        )
-    )
+        ),
+    ]
+    assert "grace@example.org" in json.dumps(later)  # Stripe still sends who they are
+    for event in later:
+        deliver(event)
 
     donation.refresh_from_db()
     assert (donation.name, donation.email, donation.stripe_customer_id) == ("", "", "")
     assert Payment.objects.filter(donation=donation).count() == 2  # the money is still counted
     assert mail.outbox == []  # nobody left to send a receipt to
+    for stored in StripeEvent.objects.filter(stripe_id__in=[event["id"] for event in later]):
+        assert _mentions(stored, "grace@example.org", "A Donor", "SW1Y", "cus_") == []
+        assert stored.processed_at is not None
+
+
+# --- Stripe's stored events ----------------------------------------------------------------
+
+
+def _mentions(event: StripeEvent, *needles: str) -> list[str]:
+    text = json.dumps(event.payload).lower()
+    return [needle for needle in needles if needle.lower() in text]
+
+
+def test_erasure_scrubs_the_donor_from_every_stored_stripe_event(
+    stripe_on, start_donation, deliver
+):
+    """Checkout's customer_details, the invoice's customer_email and address, the
+    charge's billing_details: none of it stays once the donor is erased."""
+    start_donation(amount="25.00", email="grace@example.org", name="Grace Hopper")
+    start_donation(frequency="monthly", amount="10.00", email="grace@example.org")
+    start_donation(amount="5.00", email="other@example.org", name="Someone Else")
+    one_off, monthly, other = Donation.objects.order_by("pk")
+    hers = stripe_on.complete_checkout(
+        one_off.stripe_checkout_session_id, email="grace@example.org", name="Grace Hopper"
+    )
+    hers += stripe_on.complete_checkout(
+        monthly.stripe_checkout_session_id, email="grace@example.org", name="Grace Hopper"
+    )
+    theirs = stripe_on.complete_checkout(
+        other.stripe_checkout_session_id, email="other@example.org", name="Someone Else"
+    )
+    subscription = stripe_on.object(monthly.stripe_checkout_session_id)["subscription"]
+    hers.append(stripe_on.renew(subscription))
+    hers.append(
+        stripe_on.refund(stripe_on.charge_for(session_id=one_off.stripe_checkout_session_id))
+    )
+    # About a customer record of hers we never linked to a donation: found by her email.
+    hers.append(
+        {
+            "id": "evt_customer_created",
+            "object": "event",
+            "type": "customer.created",
+            "created": 1,
+            "data": {
+                "object": {
+                    "id": "cus_elsewhere",
+                    "object": "customer",
+                    "email": "Grace@Example.org",
+                    "name": "Grace Hopper",
+                }
+            },
+        }
+    )
+    for event in hers + theirs:
+        deliver(event)
+    customers = [
+        stripe_on.object(donation.stripe_checkout_session_id)["customer"]
+        for donation in (one_off, monthly)
+    ]
+    her_events = StripeEvent.objects.filter(stripe_id__in=[event["id"] for event in hers])
+    assert len(her_events) == 6
+    assert all(_mentions(event, "grace@example.org") for event in her_events)
+
+    personal_data_erase(email="grace@example.org")
+
+    for event in her_events.all():
+        assert _mentions(event, "grace", "hopper", "St James", "SW1Y", *customers) == [], event
+        assert (event.payload["id"], event.payload["type"]) == (event.stripe_id, event.type)
+        assert event.payload["data"]["object"]["id"] == event.object_id != ""
+        assert event.processed_at is not None
+    for event in StripeEvent.objects.filter(stripe_id__in=[event["id"] for event in theirs]):
+        assert _mentions(event, "other@example.org", "Someone Else", "SW1Y") != []
