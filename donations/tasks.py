@@ -37,6 +37,17 @@ def process_stripe_event(event_pk: int, due: str | None = None) -> None:
     )
 
 
+@task(queue_name=PAYMENTS)
+def cancel_subscription(donation_pk: int, due: str | None = None) -> None:
+    """Ask Stripe again to end an erased donor's subscription; `due` is the attempt this
+    run was queued for. A failure queues the next run itself (with backoff)."""
+    from .services import donation_subscription_cancel
+
+    donation_subscription_cancel(
+        donation_pk=donation_pk, due=datetime.datetime.fromisoformat(due) if due else None
+    )
+
+
 @task(queue_name=EMAILS)
 def send_receipt(payment_pk: int) -> None:
     """Thank the donor for one payment, once (see `payment_receipt_send`).

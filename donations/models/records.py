@@ -48,6 +48,15 @@ class DonationQuerySet(models.QuerySet):
     def with_gift_aid(self):
         return self.filter(gift_aid__isnull=False)
 
+    def subscription_running(self):
+        """Monthly donations whose Stripe subscription may still charge: any with one,
+        until Stripe says it ended."""
+        return (
+            self.filter(frequency=Frequency.MONTHLY, stripe_subscription_id__isnull=False)
+            .exclude(stripe_subscription_id="")
+            .exclude(status=DonationStatus.CANCELLED)
+        )
+
 
 class Donation(models.Model):
     """A donor's gift, once or monthly, from the moment they press Donate.
@@ -85,6 +94,20 @@ class Donation(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When the donor's name and email were erased on request."
     )
+    # Ending a monthly donor's subscription in Stripe because they asked to be erased
+    # (services.donation_subscription_cancel). Only the subscription id is needed.
+    cancel_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When we asked Stripe to end the subscription."
+    )
+    cancel_next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the next try to end the subscription in Stripe is due; "
+        "empty once Stripe has confirmed it ended.",
+    )
+    cancel_attempts = models.PositiveSmallIntegerField(default=0)
+    cancel_last_error = models.CharField(max_length=500, blank=True)
 
     objects = DonationQuerySet.as_manager()
 

@@ -22,7 +22,8 @@ def parse_since(text: str) -> datetime.timedelta:
 
 class Command(BaseCommand):
     help = (
-        "List recent Stripe events and process any this site missed or failed on "
+        "List recent Stripe events and process any this site missed or failed on, and "
+        "retry what is due: stored events, and ending erased donors' subscriptions "
         "(run after a webhook outage; safe to run any time)."
     )
 
@@ -39,10 +40,20 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except (StripeUnavailable, StripeRequestError) as error:
             raise CommandError(f"{error} Nothing was changed; run again later.") from error
+        still_active = [outcome for outcome in report.cancellations if not outcome.cancelled]
+        for outcome in report.cancellations:
+            self.stdout.write(
+                f"Erased donor's subscription {outcome.subscription_id}: {outcome.status}"
+            )
         self.stdout.write(
             f"Stripe events since {since}: {report.listed} listed, {report.new} new to us, "
             f"{report.processed} processed now."
         )
+        if still_active:
+            raise CommandError(
+                f"{len(still_active)} subscription(s) of erased donors are still active; "
+                "they are retried in the background."
+            )
         if report.failed:
             self.stdout.write(
                 self.style.WARNING(
