@@ -660,7 +660,7 @@ class SubscriptionDeletedHandler:
     def apply(current: Current, event_type: str) -> Donation | None:
         subscription = current.subscription
         if subscription.get("status") not in ENDED_SUBSCRIPTION_STATUSES:
-            return None  # not ended after all (an event older than a change we cannot undo)
+            return None  # Stripe says it still runs: nothing has ended
         donation = _donation_for_subscription(
             subscription["id"], subscription.get("metadata") or {}
         )
@@ -797,7 +797,6 @@ class ReconcileReport:
     new: int = 0
     processed: int = 0
     failed: list[str] = field(default_factory=list)
-    cancellations: list[SubscriptionCancelOutcome] = field(default_factory=list)
 
 
 def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
@@ -810,8 +809,6 @@ def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
     scheduled run may have been lost with a queue that cannot defer).
     """
     report = ReconcileReport()
-    # Money first: subscriptions still to be ended for erased donors.
-    report.cancellations = subscription_cancellations_due()
     start = timezone.now() - since
     listed: set[int] = set()
     for event in StripeGateway().events_list(
