@@ -302,6 +302,9 @@ STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # How long the emailed "manage your monthly donation" link works.
 DONATIONS_MANAGE_LINK_MAX_AGE_DAYS = env.int("DONATIONS_MANAGE_LINK_MAX_AGE_DAYS", default=30)
+# Stored Stripe events carry the donor's name, email and address; processed ones are
+# cut down to their ids after this many days (`manage.py stripe_events_prune`, daily).
+STRIPE_EVENT_RETENTION_DAYS = env.int("STRIPE_EVENT_RETENTION_DAYS", default=30)
 
 # --- Updates (Mailchimp) ---------------------------------------------------
 # Sign-ups are kept locally and sent to Mailchimp by the task worker. With no
