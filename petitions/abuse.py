@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from cms.ratelimits import count_events, ip_network_key, over, split_rate
+from cms.ratelimits import count_events, ip_network_key, split_rate
 
 
 class Verdict(enum.Enum):
@@ -87,7 +87,12 @@ def screen_signing(*, ip: str, email_key: str, email_domain: str) -> Screening:
 
 
 def allow_resend(*, ip: str, email_key: str) -> bool:
-    """Resending shares the per-email limit, so it cannot be used to flood an inbox."""
-    if over("petitions.sign.email", email_key, settings.PETITION_RATE_LIMIT_EMAIL):
-        return False
-    return not over("petitions.sign.ip", ip_network_key(ip), settings.PETITION_RATE_LIMIT_IP)
+    """Resending counts on signing's own counters (per email, per address), so it
+    cannot be used to flood an inbox past the limit signing keeps."""
+    counts = count_events(
+        [
+            ("petitions.sign.email", email_key, settings.PETITION_RATE_LIMIT_EMAIL),
+            ("petitions.sign.ip", ip_network_key(ip), settings.PETITION_RATE_LIMIT_IP),
+        ]
+    )
+    return not any(count > limit > 0 for count, limit in counts)

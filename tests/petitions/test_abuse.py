@@ -1,11 +1,15 @@
 import pytest
+import redis
+from django.core import mail
 from django.test import RequestFactory
 
 from cms import ratelimits
 from petitions import abuse, services
 from petitions.models import Signature
+from tests.shared_cache import REDIS_URL, rate_limit_cache, redis_cache  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
+# Every test here counts, so each runs on the suite's memory and on the real Redis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_limit_cache")]
 
 
 def attempt(petition, n, *, email="person{}@example.org", ip="203.0.113.7"):
@@ -74,14 +78,30 @@ def test_big_providers_are_never_a_domain_flood(petition, settings):
     assert set(outcomes) == {services.Outcome.SIGNED}
 
 
-def test_limits_are_kept_in_the_shared_cache(petition, settings):
+def test_limits_are_kept_in_the_shared_cache(petition, settings, request):
     """Another process sees the same counters: they live in the cache, not in memory."""
-    from django.core.cache import cache
-
     settings.PETITION_RATE_LIMIT_IP = "2/h"
     attempt(petition, 2)
-    assert any(key.startswith(":1:rl:") for key in cache._cache)
+    if "redis_cache" in request.fixturenames:
+        cache = request.getfixturevalue("redis_cache")
+        other_process = redis.Redis.from_url(REDIS_URL)
+        keys = list(other_process.scan_iter(match=f"{cache.key_prefix}:*:rl:petitions.sign.ip:*"))
+        assert [int(other_process.get(key)) for key in keys] == [2]
     assert attempt(petition, 1, email="late{}@example.org") == [services.Outcome.DROPPED]
+
+
+def test_resending_and_signing_share_the_per_email_limit(petition, committed):
+    """Five attempts with one address send five emails; a resend after them sends none
+    (it counts against the same limit: PETITION_RATE_LIMIT_EMAIL, 5/h)."""
+    with committed():
+        outcomes = attempt(petition, 5, email="ann@example.org")
+    assert outcomes == [services.Outcome.SIGNED] + [services.Outcome.DUPLICATE] * 4
+    assert len(mail.outbox) == 5
+    with committed():
+        services.signature_resend_confirmation(
+            petition=petition, email="ann@example.org", ip="198.51.100.20"
+        )
+    assert len(mail.outbox) == 5
 
 
 def test_ipv6_addresses_share_a_limit_per_64(petition, settings):
