@@ -138,7 +138,8 @@ def signature_create(
         existing = Signature.objects.filter(petition=petition, email_key=key).first()
         if existing is None:  # pragma: no cover - an integrity error of another kind
             raise
-        transaction.on_commit(lambda: tasks.send_already_signed_email.enqueue(existing.pk))
+        notice = tasks.new_nonce()  # this attempt's own email, however often its task runs
+        transaction.on_commit(lambda: tasks.send_already_signed_email.enqueue(existing.pk, notice))
         return SigningResult(Outcome.DUPLICATE, existing)
 
     if petition.counts_pending and not flagged:
@@ -225,7 +226,8 @@ def signature_resend_confirmation(*, petition: PetitionPage, email: str, ip: str
         petition=petition, email_key=key, status=Status.PENDING
     ).first()
     if signature is not None:
-        transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk))
+        purpose = f"resend:{tasks.new_nonce()}"  # this request's own email
+        transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk, purpose))
 
 
 def _review(signatures, *, actor, **changes) -> int:

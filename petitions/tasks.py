@@ -1,30 +1,58 @@
-"""Emails to signers, sent by the task worker after the signature has committed."""
+"""Emails to signers, sent by the task worker after the signature has committed.
+
+Each email goes through core.emails.send_once under a key naming its purpose, so
+a task that runs twice (the sweep re-queues one whose worker died) sends nothing
+twice:
+
+- `petitions.confirm:<signature>:initial`: the first confirmation link, once per
+  signature;
+- `petitions.confirm:<signature>:resend:<nonce>` and
+  `petitions.already_signed:<signature>:<nonce>`: each resend and each "already
+  signed" notice, with a nonce fixed when it is queued (each request is one more
+  email, each run of its task is not).
+
+A mail server that refuses is tried again later (a new run of the task, backing
+off with jitter), never waited for inside the task.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import secrets
+from collections.abc import Callable
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
-from core.tasks import EMAILS
+from core.emails import EmailNotSent, send_once, templated_message
+from core.tasks import EMAILS, backoff_seconds, enqueue_later
 
 from . import tokens
 
+logger = logging.getLogger(__name__)
 
-def _send(template: str, signature, **context) -> None:
-    petition = signature.petition
-    context = {
-        "signature": signature,
-        "petition": petition,
-        "petition_url": _absolute(petition.url or "/"),
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
-        **context,
-    }
-    subject = render_to_string(f"petitions/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"petitions/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [signature.email])
+#: Tries of one email before its task is left failed (backing off from a minute to an hour).
+SEND_ATTEMPTS = 8
+RETRY_BASE_SECONDS = 60.0
+
+INITIAL = "initial"
+
+
+def new_nonce() -> str:
+    """The part of a key that makes one more email its own purpose."""
+    return secrets.token_hex(8)
+
+
+def confirmation_key(signature_id: int, purpose: str = INITIAL) -> str:
+    return f"petitions.confirm:{signature_id}:{purpose}"
+
+
+def already_signed_key(signature_id: int, notice: str) -> str:
+    return f"petitions.already_signed:{signature_id}:{notice}"
 
 
 def _absolute(url: str) -> str:
@@ -38,6 +66,30 @@ def confirm_url(signature) -> str:
     return _absolute(reverse("petitions:confirm", args=[tokens.confirmation_token(signature)]))
 
 
+def _message(template: str, signature, **context) -> EmailMessage:
+    petition = signature.petition
+    return templated_message(
+        template=f"petitions/email/{template}",
+        context={
+            "signature": signature,
+            "petition": petition,
+            "petition_url": _absolute(petition.url or "/"),
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+            **context,
+        },
+        to=[signature.email],
+    )
+
+
+def confirmation_message(signature) -> EmailMessage:
+    return _message(
+        "confirm",
+        signature,
+        confirm_url=confirm_url(signature),
+        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    )
+
+
 def _signature(signature_id: int):
     from .models import Signature
 
@@ -47,28 +99,64 @@ def _signature(signature_id: int):
     return signature
 
 
+def _may_get_link(signature) -> bool:
+    return signature.status == "pending"
+
+
+def _send_or_retry(
+    task_, *, key: str, build: Callable[[], EmailMessage | None], args: tuple, attempt: int
+) -> bool:
+    """Send under `key` once; if the mail server refuses, queue this task again later.
+
+    Returns whether this call sent the email.
+    """
+    try:
+        return send_once(key=key, build=build)
+    except EmailNotSent:
+        if attempt + 1 >= SEND_ATTEMPTS:
+            logger.error("Email %s not sent after %s tries: giving up", key, attempt + 1)
+            raise
+        delay = backoff_seconds(attempt, base=RETRY_BASE_SECONDS)
+        when = timezone.now() + datetime.timedelta(seconds=delay)
+        if not enqueue_later(task_, when, *args, attempt=attempt + 1):
+            raise
+        logger.warning("Email %s not sent; trying again in %.0f s", key, delay)
+        return False
+
+
 @task(queue_name=EMAILS)
-def send_confirmation_email(signature_id: int) -> None:
+def send_confirmation_email(signature_id: int, purpose: str = INITIAL, attempt: int = 0) -> None:
+    """The confirmation link: the first one (`purpose` "initial") or a resend."""
     signature = _signature(signature_id)
-    if signature is None or signature.status != "pending":
+    if signature is None or not _may_get_link(signature):
         return
-    _send(
-        "confirm",
-        signature,
-        confirm_url=confirm_url(signature),
-        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    _send_or_retry(
+        send_confirmation_email,
+        key=confirmation_key(signature_id, purpose),
+        build=lambda: confirmation_message(signature),
+        args=(signature_id, purpose),
+        attempt=attempt,
     )
 
 
 @task(queue_name=EMAILS)
-def send_already_signed_email(signature_id: int) -> None:
+def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attempt: int = 0) -> None:
+    """Someone signed again with an address that has signed: tell its owner, and give a
+    pending signer the link again."""
     signature = _signature(signature_id)
     if signature is None:
         return
     pending = signature.status == "pending"
-    _send(
-        "already_signed",
-        signature,
-        pending=pending,
-        confirm_url=confirm_url(signature) if pending else "",
+    with_link = _may_get_link(signature)
+    _send_or_retry(
+        send_already_signed_email,
+        key=already_signed_key(signature_id, notice),
+        build=lambda: _message(
+            "already_signed",
+            signature,
+            pending=pending,
+            confirm_url=confirm_url(signature) if with_link else "",
+        ),
+        args=(signature_id, notice),
+        attempt=attempt,
     )
