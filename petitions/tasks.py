@@ -5,7 +5,8 @@ a task that runs twice (the sweep re-queues one whose worker died) sends nothing
 twice:
 
 - `petitions.confirm:<signature>:initial`: the first confirmation link, once per
-  signature;
+  signature, whether it is sent at signing or when an editor accepts a signature
+  held for review;
 - `petitions.confirm:<signature>:resend:<nonce>` and
   `petitions.already_signed:<signature>:<nonce>`: each resend and each "already
   signed" notice, with a nonce fixed when it is queued (each request is one more
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from core.emails import EmailNotSent, send_once, templated_message
+from core.emails import EmailNotSent, email_was_sent, send_once, templated_message
 from core.tasks import EMAILS, backoff_seconds, enqueue_later
 
 from . import tokens
@@ -100,7 +101,8 @@ def _signature(signature_id: int):
 
 
 def _may_get_link(signature) -> bool:
-    return signature.status == "pending"
+    """A pending signature whose confirmation is not held for an editor's review."""
+    return signature.status == "pending" and not signature.confirmation_held
 
 
 def _send_or_retry(
@@ -142,7 +144,7 @@ def send_confirmation_email(signature_id: int, purpose: str = INITIAL, attempt: 
 @task(queue_name=EMAILS)
 def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attempt: int = 0) -> None:
     """Someone signed again with an address that has signed: tell its owner, and give a
-    pending signer the link again."""
+    pending signer the link again (unless the signature waits for review)."""
     signature = _signature(signature_id)
     if signature is None:
         return
@@ -155,8 +157,60 @@ def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attemp
             "already_signed",
             signature,
             pending=pending,
+            held=pending and not with_link,
             confirm_url=confirm_url(signature) if with_link else "",
         ),
         args=(signature_id, notice),
         attempt=attempt,
     )
+
+
+@task(queue_name=EMAILS)
+def send_accepted_confirmations(attempt: int = 0) -> int:
+    """Send the first confirmation of every signature an editor accepted from review.
+
+    Signatures held for review beyond the per-address or per-email limits get no
+    email at signing (a script must not use the site to mail strangers); accepting
+    them clears their flag and queues this task, which sends each one its link
+    once and marks it sent. It works from the rows, not from a list it was given,
+    so a run after a dead worker picks up exactly what is left.
+    """
+    from .models import Signature
+
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Signature.objects.confirmation_due()
+            .filter(pk__gt=last_pk)
+            .select_related("petition")
+            .order_by("pk")[:200]
+        )
+        if not batch:
+            return sent
+        for signature in batch:
+            last_pk = signature.pk
+            key = confirmation_key(signature.pk)
+            if signature.is_erased or not signature.email:
+                done = True
+            else:
+                sent_now = _send_or_retry(
+                    send_accepted_confirmations,
+                    key=key,
+                    build=lambda signature=signature: confirmation_message(signature),
+                    args=(),
+                    attempt=attempt,
+                )
+                sent += sent_now
+                # Another run holding a live claim on this email marks it itself.
+                done = sent_now or email_was_sent(key)
+                if not done and not _claimed(key):
+                    return sent  # refused and rescheduled: the rest waits for that run
+            if done:
+                Signature.objects.filter(pk=signature.pk).update(confirmation_held=False)
+
+
+def _claimed(key: str) -> bool:
+    from core.models import EmailSend
+
+    return EmailSend.objects.filter(key=key, claimed_at__isnull=False).exists()
