@@ -161,3 +161,47 @@ def test_subjects_are_plain_text_not_html(petition, committed):
         "Please confirm your signature: Trials & <results>",
         "You have already signed: Trials & <results>",
     ]
+
+
+def accepted_held(petition, n: int) -> list[Signature]:
+    """Signatures that were held past a limit and that an editor has just accepted."""
+    return [
+        Signature.objects.create(
+            petition=petition,
+            name=f"Nurse {i}",
+            email=f"nurse{i}@hospital.example",
+            email_key=f"nurse{i}@hospital.example",
+            confirmation_held=True,
+        )
+        for i in range(n)
+    ]
+
+
+@override_settings(EMAIL_SEND_LEASE_SECONDS=300)
+def test_accepted_confirmations_left_by_a_dead_worker_go_out_once(petition):
+    first, second, third = accepted_held(petition, 3)
+    # The dead run sent the first (and marked it), and had claimed the second.
+    EmailSend.objects.create(key=f"petitions.confirm:{first.pk}:initial", sent_at=timezone.now())
+    Signature.objects.filter(pk=first.pk).update(confirmation_held=False)
+    EmailSend.objects.create(
+        key=f"petitions.confirm:{second.pk}:initial",
+        claimed_at=timezone.now() - datetime.timedelta(minutes=6),
+    )
+    assert tasks.send_accepted_confirmations.call() == 2
+    assert [message.to for message in mail.outbox] == [
+        ["nurse1@hospital.example"],
+        ["nurse2@hospital.example"],
+    ]
+    assert tasks.send_accepted_confirmations.call() == 0
+    assert not Signature.objects.filter(confirmation_held=True).exists()
+
+
+@override_settings(
+    TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.petitions.test_tasks.RefusingBackend"
+)
+def test_accepted_confirmations_wait_for_a_refusing_mail_server(petition):
+    accepted_held(petition, 2)
+    tasks.send_accepted_confirmations.call()
+    [retry] = queued(tasks.send_accepted_confirmations)
+    assert retry.args_kwargs == {"args": [], "kwargs": {"attempt": 1}}
+    assert Signature.objects.filter(confirmation_held=True).count() == 2
