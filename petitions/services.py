@@ -108,7 +108,8 @@ def signature_create(
     domain = emails.email_domain(email)
     screening = abuse.screen_signing(ip=ip, email_key=key, email_domain=domain)
     if screening.verdict is abuse.Verdict.REFUSE:
-        logger.info("Petition %s: signing attempt refused (%s)", petition.pk, screening.reason)
+        # Counted for the dashboard (abuse.refusal_record); a log line each would flood the logs.
+        logger.debug("Petition %s: signing attempt refused (%s)", petition.pk, screening.reason)
         return SigningResult(Outcome.DROPPED)
 
     now = timezone.now()

@@ -25,6 +25,10 @@ from petitions.models import Signature
 
 pytestmark = pytest.mark.django_db
 
+# The worker closes its database connection between tasks, as a real one does; on
+# PostgreSQL that would end a test's enclosing transaction, so tests that run it commit.
+with_worker = pytest.mark.django_db(transaction=True)
+
 DATABASE_QUEUE = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -54,6 +58,7 @@ def run_again(row: DBTaskResult) -> None:
     run_emails_queue()
 
 
+@with_worker
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_the_confirmation_task_run_twice_sends_one_email(petition):
     signature = sign(petition).signature
@@ -65,6 +70,7 @@ def test_the_confirmation_task_run_twice_sends_one_email(petition):
     assert EmailSend.objects.get(key=f"petitions.confirm:{signature.pk}:initial").sent_at
 
 
+@with_worker
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_each_resend_sends_once_and_a_rerun_of_one_sends_nothing(petition, committed):
     sign(petition)
@@ -81,6 +87,7 @@ def test_each_resend_sends_once_and_a_rerun_of_one_sends_nothing(petition, commi
     assert len(mail.outbox) == 3
 
 
+@with_worker
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_each_already_signed_notice_sends_once(petition, committed):
     with committed():
@@ -99,6 +106,7 @@ def test_each_already_signed_notice_sends_once(petition, committed):
     assert len(mail.outbox) == 3
 
 
+@with_worker
 @override_settings(TASKS=DATABASE_QUEUE, TASK_LEASE_SECONDS=600, EMAIL_SEND_LEASE_SECONDS=300)
 def test_a_confirmation_whose_worker_died_mid_send_goes_out_after_the_lease(petition):
     """The worker claimed the email and died: the row stays RUNNING and the claim stays.
@@ -136,6 +144,7 @@ class RefusingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("the mail server is down")
 
 
+@with_worker
 @override_settings(TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.petitions.test_tasks.RefusingBackend")
 def test_a_refusing_mail_server_is_tried_again_later_never_waited_for(petition):
     signature = sign(petition).signature
@@ -196,9 +205,7 @@ def test_accepted_confirmations_left_by_a_dead_worker_go_out_once(petition):
     assert not Signature.objects.filter(confirmation_held=True).exists()
 
 
-@override_settings(
-    TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.petitions.test_tasks.RefusingBackend"
-)
+@override_settings(TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.petitions.test_tasks.RefusingBackend")
 def test_accepted_confirmations_wait_for_a_refusing_mail_server(petition):
     accepted_held(petition, 2)
     tasks.send_accepted_confirmations.call()
