@@ -128,9 +128,9 @@ def count_events(events: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]
             counts = _count_on_redis(backend, keys)
         else:
             counts = _count_on_other_caches(backend, keys)
-    except Exception:  # noqa: BLE001 - a cache outage must not stop people signing
+    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people signing
         if getattr(settings, "RATELIMIT_FAIL_OPEN", False):
-            logger.warning("Rate limits not counted: the cache is unreachable", exc_info=True)
+            logger.warning("Rate limits not counted (the cache failed: %s)", error)
             return [(0, 0) for _ in events]
         raise
     return list(zip(counts, limits, strict=True))
