@@ -1,30 +1,59 @@
-"""Emails to signers, sent by the task worker after the signature has committed."""
+"""Emails to signers, sent by the task worker after the signature has committed.
+
+Each email goes through core.emails.send_once under a key naming its purpose, so
+a task that runs twice (the sweep re-queues one whose worker died) sends nothing
+twice:
+
+- `petitions.confirm:<signature>:initial`: the first confirmation link, once per
+  signature, whether it is sent at signing or when an editor accepts a signature
+  held for review;
+- `petitions.confirm:<signature>:resend:<nonce>` and
+  `petitions.already_signed:<signature>:<nonce>`: each resend and each "already
+  signed" notice, with a nonce fixed when it is queued (each request is one more
+  email, each run of its task is not).
+
+A mail server that refuses is tried again later (a new run of the task, backing
+off with jitter), never waited for inside the task.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import secrets
+from collections.abc import Callable
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
-from core.tasks import EMAILS
+from core.emails import EmailNotSent, email_was_sent, send_once, templated_message
+from core.tasks import EMAILS, backoff_seconds, enqueue_later
 
 from . import tokens
 
+logger = logging.getLogger(__name__)
 
-def _send(template: str, signature, **context) -> None:
-    petition = signature.petition
-    context = {
-        "signature": signature,
-        "petition": petition,
-        "petition_url": _absolute(petition.url or "/"),
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
-        **context,
-    }
-    subject = render_to_string(f"petitions/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"petitions/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [signature.email])
+#: Tries of one email before its task is left failed (backing off from a minute to an hour).
+SEND_ATTEMPTS = 8
+RETRY_BASE_SECONDS = 60.0
+
+INITIAL = "initial"
+
+
+def new_nonce() -> str:
+    """The part of a key that makes one more email its own purpose."""
+    return secrets.token_hex(8)
+
+
+def confirmation_key(signature_id: int, purpose: str = INITIAL) -> str:
+    return f"petitions.confirm:{signature_id}:{purpose}"
+
+
+def already_signed_key(signature_id: int, notice: str) -> str:
+    return f"petitions.already_signed:{signature_id}:{notice}"
 
 
 def _absolute(url: str) -> str:
@@ -38,6 +67,30 @@ def confirm_url(signature) -> str:
     return _absolute(reverse("petitions:confirm", args=[tokens.confirmation_token(signature)]))
 
 
+def _message(template: str, signature, **context) -> EmailMessage:
+    petition = signature.petition
+    return templated_message(
+        template=f"petitions/email/{template}",
+        context={
+            "signature": signature,
+            "petition": petition,
+            "petition_url": _absolute(petition.url or "/"),
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+            **context,
+        },
+        to=[signature.email],
+    )
+
+
+def confirmation_message(signature) -> EmailMessage:
+    return _message(
+        "confirm",
+        signature,
+        confirm_url=confirm_url(signature),
+        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    )
+
+
 def _signature(signature_id: int):
     from .models import Signature
 
@@ -47,28 +100,117 @@ def _signature(signature_id: int):
     return signature
 
 
+def _may_get_link(signature) -> bool:
+    """A pending signature whose confirmation is not held for an editor's review."""
+    return signature.status == "pending" and not signature.confirmation_held
+
+
+def _send_or_retry(
+    task_, *, key: str, build: Callable[[], EmailMessage | None], args: tuple, attempt: int
+) -> bool:
+    """Send under `key` once; if the mail server refuses, queue this task again later.
+
+    Returns whether this call sent the email.
+    """
+    try:
+        return send_once(key=key, build=build)
+    except EmailNotSent:
+        if attempt + 1 >= SEND_ATTEMPTS:
+            logger.error("Email %s not sent after %s tries: giving up", key, attempt + 1)
+            raise
+        delay = backoff_seconds(attempt, base=RETRY_BASE_SECONDS)
+        when = timezone.now() + datetime.timedelta(seconds=delay)
+        if not enqueue_later(task_, when, *args, attempt=attempt + 1):
+            raise
+        logger.warning("Email %s not sent; trying again in %.0f s", key, delay)
+        return False
+
+
 @task(queue_name=EMAILS)
-def send_confirmation_email(signature_id: int) -> None:
+def send_confirmation_email(signature_id: int, purpose: str = INITIAL, attempt: int = 0) -> None:
+    """The confirmation link: the first one (`purpose` "initial") or a resend."""
     signature = _signature(signature_id)
-    if signature is None or signature.status != "pending":
+    if signature is None or not _may_get_link(signature):
         return
-    _send(
-        "confirm",
-        signature,
-        confirm_url=confirm_url(signature),
-        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    _send_or_retry(
+        send_confirmation_email,
+        key=confirmation_key(signature_id, purpose),
+        build=lambda: confirmation_message(signature),
+        args=(signature_id, purpose),
+        attempt=attempt,
     )
 
 
 @task(queue_name=EMAILS)
-def send_already_signed_email(signature_id: int) -> None:
+def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attempt: int = 0) -> None:
+    """Someone signed again with an address that has signed: tell its owner, and give a
+    pending signer the link again (unless the signature waits for review)."""
     signature = _signature(signature_id)
     if signature is None:
         return
     pending = signature.status == "pending"
-    _send(
-        "already_signed",
-        signature,
-        pending=pending,
-        confirm_url=confirm_url(signature) if pending else "",
+    with_link = _may_get_link(signature)
+    _send_or_retry(
+        send_already_signed_email,
+        key=already_signed_key(signature_id, notice),
+        build=lambda: _message(
+            "already_signed",
+            signature,
+            pending=pending,
+            held=pending and not with_link,
+            confirm_url=confirm_url(signature) if with_link else "",
+        ),
+        args=(signature_id, notice),
+        attempt=attempt,
     )
+
+
+@task(queue_name=EMAILS)
+def send_accepted_confirmations(attempt: int = 0) -> int:
+    """Send the first confirmation of every signature an editor accepted from review.
+
+    Signatures held for review beyond the per-address or per-email limits get no
+    email at signing (a script must not use the site to mail strangers); accepting
+    them clears their flag and queues this task, which sends each one its link
+    once and marks it sent. It works from the rows, not from a list it was given,
+    so a run after a dead worker picks up exactly what is left.
+    """
+    from .models import Signature
+
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Signature.objects.confirmation_due()
+            .filter(pk__gt=last_pk)
+            .select_related("petition")
+            .order_by("pk")[:200]
+        )
+        if not batch:
+            return sent
+        for signature in batch:
+            last_pk = signature.pk
+            key = confirmation_key(signature.pk)
+            if signature.is_erased or not signature.email:
+                done = True
+            else:
+                sent_now = _send_or_retry(
+                    send_accepted_confirmations,
+                    key=key,
+                    build=lambda signature=signature: confirmation_message(signature),
+                    args=(),
+                    attempt=attempt,
+                )
+                sent += sent_now
+                # Another run holding a live claim on this email marks it itself.
+                done = sent_now or email_was_sent(key)
+                if not done and not _claimed(key):
+                    return sent  # refused and rescheduled: the rest waits for that run
+            if done:
+                Signature.objects.filter(pk=signature.pk).update(confirmation_held=False)
+
+
+def _claimed(key: str) -> bool:
+    from core.models import EmailSend
+
+    return EmailSend.objects.filter(key=key, claimed_at__isnull=False).exists()

@@ -341,12 +341,18 @@ PETITION_COUNT_LAG_SECONDS = env.int("PETITION_COUNT_LAG_SECONDS", default=60)
 # after PETITION_UNCONFIRMED_DAYS (manage.py petitions_expire_unconfirmed).
 PETITION_CONFIRM_LINK_DAYS = env.int("PETITION_CONFIRM_LINK_DAYS", default=14)
 PETITION_UNCONFIRMED_DAYS = env.int("PETITION_UNCONFIRMED_DAYS", default=30)
-# Hard limits (attempts beyond them are dropped) and flood thresholds (signatures
-# beyond them are stored but held for review), as "count/period" (s, m, h, d).
+# Limits and thresholds, as "count/period" (s, m, h, d); see petitions/abuse.py.
 # An address is one IPv4 address or one IPv6 /64; a hospital or library behind
 # one address can sign many times an hour before anything is even flagged.
+# - flood thresholds: beyond them signatures are stored and emailed, but held out
+#   of the count until an editor accepts them;
+# - limits per email and per address: beyond them signatures are stored and held
+#   out of the count, and their confirmation email waits for an editor's accept;
+# - the ceiling per address: beyond it attempts are refused (stored nowhere), to
+#   protect the database; the dashboard shows what it refused in the last hour.
 PETITION_RATE_LIMIT_EMAIL = env("PETITION_RATE_LIMIT_EMAIL", default="5/h")
 PETITION_RATE_LIMIT_IP = env("PETITION_RATE_LIMIT_IP", default="500/h")
+PETITION_IP_CEILING = env("PETITION_IP_CEILING", default="10000/h")
 PETITION_FLAG_IP = env("PETITION_FLAG_IP", default="100/h")
 PETITION_FLAG_DOMAIN = env("PETITION_FLAG_DOMAIN", default="300/h")
 # Big providers are never a "flood from one domain".
