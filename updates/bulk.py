@@ -89,7 +89,7 @@ def _send_with_retries(gateway, members: list[dict], report: BatchReport):
         except mailchimp.MailchimpTemporaryError:
             if attempt + 1 == attempts:
                 raise
-            time.sleep(services.backoff_seconds(attempt))
+            time.sleep(services.retry_backoff(attempt))
     raise AssertionError("unreachable")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ from django.core.cache import cache
 from .models import subscriber_hash
 
 SLOT_KEY = "mailchimp:connection-slot:{}"
+# The title of Mailchimp's problem document for a 404 (of any resource).
+NOT_FOUND_TITLE = "Resource Not Found"
 # How often a caller looks again for a free slot, and for how long at most.
 SLOT_POLL_SECONDS = 0.02
 
@@ -39,11 +42,14 @@ SLOT_POLL_SECONDS = 0.02
 class MailchimpError(Exception):
     """Mailchimp did not do what we asked."""
 
-    def __init__(self, message: str, *, status: int | None = None, title: str = ""):
+    def __init__(
+        self, message: str, *, status: int | None = None, title: str = "", detail: str = ""
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
         self.title = title
+        self.detail = detail
 
 
 class MailchimpTemporaryError(MailchimpError):
@@ -141,8 +147,13 @@ def _error_from(status: int | None, text: Any) -> MailchimpError:
         return MailchimpTemporaryError(f"No answer from Mailchimp: {text}")
     message = ": ".join(part for part in (title, detail) if part) or f"HTTP {status}"
     if status == 429 or status >= 500:
-        return MailchimpTemporaryError(message, status=status, title=title)
-    return MailchimpPermanentError(message, status=status, title=title)
+        return MailchimpTemporaryError(message, status=status, title=title, detail=detail)
+    return MailchimpPermanentError(message, status=status, title=title, detail=detail)
+
+
+def _names_the_member(detail: str) -> bool:
+    """Whether a "Resource Not Found" detail says it is the member that is missing."""
+    return bool(re.search(r"\b(member|contact|subscriber)\b", detail, re.IGNORECASE))
 
 
 class MailchimpGateway:
@@ -212,13 +223,40 @@ class MailchimpGateway:
             ],
         )
 
-    def member_delete_permanently(self, *, member_hash: str) -> None:
-        """POST /lists/{list_id}/members/{hash}/actions/delete-permanent (cannot be undone)."""
+    def member_delete_permanently(self, *, member_hash: str) -> bool:
+        """POST /lists/{list_id}/members/{hash}/actions/delete-permanent (cannot be undone).
+
+        True when Mailchimp deleted the member, False when it has no such member (never
+        sent, or deleted already): either way the member is gone. Anything else raises,
+        including a 404 that may not be about the member. Mailchimp's problem document
+        for a missing member ("Resource Not Found: The requested resource could not be
+        found.") is word for word the one it gives for a wrong list id or a wrong path,
+        so unless the detail names the member, one more call asks whether the audience
+        itself exists: only then was the 404 about the member.
+        """
         try:
             self._call(self.client.lists.delete_list_member_permanent, self.list_id, member_hash)
         except MailchimpPermanentError as exc:
+            if exc.status != 404 or exc.title != NOT_FOUND_TITLE:
+                raise  # a refusal, or a 404 page from something in front of Mailchimp
+            if not _names_the_member(exc.detail):
+                self._audience_exists(exc)
+            return False
+        return True
+
+    def _audience_exists(self, member_not_found: MailchimpPermanentError) -> None:
+        """GET /lists/{list_id} (its id only); raises unless the audience is there."""
+        try:
+            self._call(self.client.lists.get_list, self.list_id, fields=["id"])
+        except MailchimpPermanentError as exc:
             if exc.status == 404:
-                return  # never reached Mailchimp, or already deleted: nothing to do
+                raise MailchimpPermanentError(
+                    f"{member_not_found.message} (the audience {self.list_id!r} was not found "
+                    "either: check MAILCHIMP_LIST_ID and MAILCHIMP_API_BASE)",
+                    status=404,
+                    title=exc.title,
+                    detail=exc.detail,
+                ) from None
             raise
 
     def members_page(self, *, offset: int, count: int = 1000) -> tuple[list[dict], int]:

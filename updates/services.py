@@ -18,7 +18,6 @@ How "exactly once per change" holds:
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_countries import countries
+
+from core.tasks import backoff_seconds, enqueue_later
 
 from . import mailchimp
 from .models import (
@@ -44,6 +45,9 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# However long Mailchimp has been failing, the next try is at most this far off.
+RETRY_CAP_SECONDS = 3600.0
 
 # Mailchimp statuses after which only the person (or a new sign-up of theirs) may
 # bring the member back: our own syncs never send a status for them.
@@ -212,12 +216,12 @@ def _claim(subscriber_id: int) -> Subscriber | None:
     return Subscriber.objects.prefetch_related("interests").get(pk=subscriber_id)
 
 
-def backoff_seconds(attempt: int) -> float:
-    """Exponential backoff with jitter: a random wait between half and all of
-    base x 2^attempt (capped at 5 minutes), so workers that failed together do not
-    all come back at the same moment."""
-    ceiling = min(settings.MAILCHIMP_RETRY_BASE_SECONDS * (2**attempt), 300.0)
-    return random.uniform(ceiling / 2, ceiling)  # noqa: S311
+def retry_backoff(failures: int) -> float:
+    """Seconds to wait before the next try after `failures` earlier failed ones:
+    MAILCHIMP_RETRY_BASE_SECONDS doubling each time, with jitter, at most an hour."""
+    return backoff_seconds(
+        failures, base=settings.MAILCHIMP_RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS
+    )
 
 
 def _finish(subscriber: Subscriber, **fields: Any) -> None:
@@ -261,7 +265,7 @@ def subscriber_sync(*, subscriber_id: int) -> str:
             logger.info("Mailchimp sync of subscriber %s: %s", subscriber.pk, exc.message)
             error = exc.message
             if attempt + 1 < attempts:
-                time.sleep(backoff_seconds(attempt))
+                time.sleep(retry_backoff(attempt))
             continue
         except mailchimp.MailchimpPermanentError as exc:
             _finish(
@@ -274,7 +278,7 @@ def subscriber_sync(*, subscriber_id: int) -> str:
             return f"Refused by Mailchimp: {exc.message}"
         _record_synced(subscriber, version=version, answer=answer)
         return "Synced."
-    retry_at = timezone.now() + timedelta(seconds=backoff_seconds(attempts + 2))
+    retry_at = timezone.now() + timedelta(seconds=retry_backoff(attempts + 2))
     _finish(
         subscriber,
         sync_state=SyncState.RETRYING,
@@ -506,35 +510,58 @@ def subscriber_erase(*, email: str) -> bool:
 
 
 def mailchimp_deletion_send(*, deletion_id: int) -> str:
+    """Ask Mailchimp to delete an erased member for good; returns what happened, in words.
+
+    Done only when Mailchimp deleted the member or said, about an audience that
+    exists, that it has no such member (see `MailchimpGateway.member_delete_permanently`).
+    Any other answer, a 404 about a wrong list id or path included, is recorded with
+    Mailchimp's message, and the deletion is tried again after a back-off (a deferred
+    task where the queue can hold one; the sweep otherwise). A run before the back-off
+    has passed (a duplicate task, an early sweep) calls nobody.
+    """
+    now = timezone.now()
     deletion = MailchimpDeletion.objects.filter(pk=deletion_id, done_at__isnull=True).first()
     if deletion is None:
         return "Nothing to delete."
+    if deletion.next_attempt_at and deletion.next_attempt_at > now:
+        return f"Not due before {deletion.next_attempt_at:%H:%M:%S}."
     gateway = mailchimp.mailchimp_gateway()
     if gateway is None:
         return "Mailchimp is not connected; the deletion waits."
     try:
-        gateway.member_delete_permanently(member_hash=deletion.subscriber_hash)
+        deleted = gateway.member_delete_permanently(member_hash=deletion.subscriber_hash)
     except mailchimp.MailchimpError as exc:
+        retry_at = timezone.now() + timedelta(seconds=retry_backoff(deletion.attempts))
         MailchimpDeletion.objects.filter(pk=deletion.pk).update(
-            attempts=F("attempts") + 1, error=exc.message
+            attempts=F("attempts") + 1,
+            last_attempt_at=now,
+            next_attempt_at=retry_at,
+            error=exc.message[:1000],
         )
-        return f"Not deleted yet: {exc.message}"
-    MailchimpDeletion.objects.filter(pk=deletion.pk).update(done_at=timezone.now(), error="")
-    return "Deleted from Mailchimp."
+        from . import tasks
+
+        enqueue_later(tasks.delete_mailchimp_member, retry_at, deletion.pk)
+        return f"Not deleted yet: {exc.message}; will try again after {retry_at:%H:%M:%S}."
+    MailchimpDeletion.objects.filter(pk=deletion.pk).update(
+        done_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_attempt_at=now,
+        next_attempt_at=None,
+        error="",
+    )
+    return "Deleted from Mailchimp." if deleted else "Mailchimp has no such member: done."
 
 
 def mailchimp_deletions_sweep() -> int:
-    """Send again every deletion Mailchimp has not confirmed."""
+    """Send again every deletion Mailchimp has not confirmed whose back-off has passed."""
     if not mailchimp.is_configured():
         return 0
     from . import tasks
 
-    waiting = list(
-        MailchimpDeletion.objects.filter(done_at__isnull=True).values_list("pk", flat=True)
-    )
-    for pk in waiting:
+    due = list(MailchimpDeletion.objects.due().values_list("pk", flat=True))
+    for pk in due:
         tasks.delete_mailchimp_member.enqueue(pk)
-    return len(waiting)
+    return len(due)
 
 
 def mailchimp_events_prune(*, days: int = 90) -> int:

@@ -176,3 +176,19 @@ def test_applied_webhook_calls_are_forgotten_after_90_days(fake_mailchimp):
     run("--sweep-only")
 
     assert set(MailchimpEvent.objects.values_list("key", flat=True)) == {"recent", "waiting"}
+
+
+def test_the_sweep_says_when_deletions_are_failing(fake_mailchimp):
+    MailchimpDeletion.objects.create(
+        subscriber_hash="c" * 32,
+        attempts=2,
+        last_attempt_at=timezone.now(),
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+        error="API Key Invalid: Your API key may be invalid.",
+    )
+
+    output = run("--sweep-only")
+
+    assert "0 deletion(s)" in output  # not due again yet
+    assert "1 erasure(s) not yet deleted in Mailchimp" in output
+    assert "API Key Invalid" in output

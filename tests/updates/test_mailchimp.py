@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.cache import cache
 
+from tests.fakes.mailchimp import md5_of
 from updates import mailchimp
 from updates.mailchimp import (
     MailchimpPermanentError,
@@ -114,9 +115,73 @@ def test_a_slot_is_given_back_after_the_call():
         pass
 
 
-def test_permanent_delete_of_an_unknown_member_is_not_an_error(fake_mailchimp):
-    mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
-    assert fake_mailchimp.calls[0].path.endswith("/actions/delete-permanent")
+def test_permanent_delete_of_a_member(fake_mailchimp):
+    fake_mailchimp.add_member("ada@example.org")
+
+    assert mailchimp_gateway().member_delete_permanently(member_hash=md5_of("ada@example.org"))
+
+    assert fake_mailchimp.member("ada@example.org") is None
+    assert [call.path for call in fake_mailchimp.calls] == [
+        f"/3.0/lists/fake-list/members/{md5_of('ada@example.org')}/actions/delete-permanent"
+    ]
+
+
+def test_a_member_mailchimp_does_not_have_is_gone_once_the_audience_is_known_to_exist(
+    fake_mailchimp,
+):
+    """Mailchimp's 404 says the same for a missing member as for a missing audience, so
+    the gateway asks after the audience before believing the member is gone."""
+    gone = mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+
+    assert gone is False  # nothing was there to delete: done all the same
+    assert [(call.method, call.path) for call in fake_mailchimp.calls] == [
+        ("POST", f"/3.0/lists/fake-list/members/{'0' * 32}/actions/delete-permanent"),
+        ("GET", "/3.0/lists/fake-list"),
+    ]
+
+
+def test_a_404_naming_the_member_needs_no_second_question(fake_mailchimp):
+    fake_mailchimp.fail_next(
+        404,
+        title="Resource Not Found",
+        detail="The requested list member could not be found.",
+        path_contains="/actions/delete-permanent",
+    )
+    assert mailchimp_gateway().member_delete_permanently(member_hash="0" * 32) is False
+    assert len(fake_mailchimp.calls) == 1
+
+
+def test_a_wrong_list_id_is_not_a_deletion(fake_mailchimp, settings):
+    settings.MAILCHIMP_LIST_ID = "no-such-list"
+    with pytest.raises(MailchimpPermanentError, match="MAILCHIMP_LIST_ID") as refused:
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+    assert refused.value.status == 404
+    assert "Resource Not Found" in refused.value.message
+
+
+def test_a_wrong_api_path_is_not_a_deletion(fake_mailchimp, settings):
+    settings.MAILCHIMP_API_BASE = fake_mailchimp.api_base.replace("/3.0", "/2.0")
+    with pytest.raises(MailchimpPermanentError, match="Resource Not Found"):
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+
+
+def test_a_404_page_from_something_in_front_of_mailchimp_is_not_a_deletion(fake_mailchimp):
+    fake_mailchimp.add_member("ada@example.org")
+    fake_mailchimp.fail_next(
+        404,
+        html="<html><body><h1>404 Not Found</h1>nginx</body></html>",
+        path_contains="/actions/delete-permanent",
+    )
+    with pytest.raises(MailchimpPermanentError, match="HTTP 404"):
+        mailchimp_gateway().member_delete_permanently(member_hash=md5_of("ada@example.org"))
+    assert fake_mailchimp.member("ada@example.org") is not None
+    assert len(fake_mailchimp.calls) == 1  # no reason to ask after the audience
+
+
+def test_a_temporary_failure_while_asking_after_the_audience_is_temporary(fake_mailchimp):
+    fake_mailchimp.fail_next(503, method="GET")
+    with pytest.raises(MailchimpTemporaryError):
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
 
 
 def test_a_batch_over_500_is_refused_before_calling(fake_mailchimp):

@@ -7,10 +7,16 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.factories import interest_mapped
+from tests.factories import SubscriberFactory, interest_mapped
 from tests.fakes.mailchimp import md5_of
 from updates import services
-from updates.models import Consent, MailchimpStatus, Subscriber, SyncState
+from updates.models import (
+    Consent,
+    MailchimpDeletion,
+    MailchimpStatus,
+    Subscriber,
+    SyncState,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -376,3 +382,120 @@ def test_the_service_refuses_a_bad_email_and_tidies_the_rest(settings):
     assert subscriber.country == ""
     assert len(subscriber.first_name) == 100 and len(subscriber.source) == 200
     assert signup(email="b@example.org", country="ie").country.code == "IE"
+
+
+# --- Erasure: the Mailchimp deletion counts as done only when it is ----------------------
+
+
+@pytest.fixture
+def slow_backoff(settings):
+    settings.MAILCHIMP_RETRY_BASE_SECONDS = 60
+
+
+def erase(django_capture_on_commit_callbacks, email="ada@example.org"):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        assert services.subscriber_erase(email=email)
+    return MailchimpDeletion.objects.get(subscriber_hash=md5_of(email))
+
+
+def test_an_erased_member_is_deleted_in_mailchimp(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is not None and deletion.error == ""
+    assert fake_mailchimp.member("ada@example.org") is None
+
+
+def test_a_member_mailchimp_never_had_is_done_too(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="ada@example.org")  # signed up while Mailchimp was not connected
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is not None and deletion.error == ""
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        pytest.param(
+            lambda fake, s: setattr(s, "MAILCHIMP_LIST_ID", "old-list"), id="wrong list id"
+        ),
+        pytest.param(
+            lambda fake, s: setattr(s, "MAILCHIMP_API_BASE", fake.api_base.replace("3.0", "2.0")),
+            id="wrong API path",
+        ),
+        pytest.param(
+            lambda fake, s: fake.fail_next(
+                404, html="<h1>Not Found</h1>", path_contains="/actions/delete-permanent"
+            ),
+            id="a proxy's 404 page",
+        ),
+        pytest.param(lambda fake, s: fake.fail_next(500), id="a server error"),
+        pytest.param(lambda fake, s: fake.hang_next(2.0), id="a hang"),
+    ],
+)
+def test_any_other_404_or_error_leaves_the_deletion_waiting_with_mailchimps_message(
+    fake_mailchimp, slow_backoff, settings, django_capture_on_commit_callbacks, break_it
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+    break_it(fake_mailchimp, settings)
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is None
+    assert deletion.error  # what Mailchimp (or the network) said, for editors
+    assert deletion.attempts == 1
+    assert deletion.next_attempt_at > timezone.now()
+    assert not Subscriber.objects.exists()  # erased here whatever Mailchimp does
+
+
+def test_a_failed_deletion_is_tried_again_once_its_backoff_has_passed(
+    fake_mailchimp, slow_backoff, settings, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+    settings.MAILCHIMP_LIST_ID = "old-list"
+    deletion = erase(django_capture_on_commit_callbacks)
+    calls = len(fake_mailchimp.calls)
+
+    # The same task delivered twice, or the sweep, within the backoff: no call.
+    assert services.mailchimp_deletion_send(deletion_id=deletion.pk).startswith("Not due")
+    assert services.mailchimp_deletions_sweep() == 0
+    assert len(fake_mailchimp.calls) == calls
+
+    settings.MAILCHIMP_LIST_ID = fake_mailchimp.list_id  # the editor fixed the setting
+    MailchimpDeletion.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.mailchimp_deletions_sweep() == 1
+
+    deletion.refresh_from_db()
+    assert deletion.done_at is not None and deletion.error == ""
+    assert fake_mailchimp.member("ada@example.org") is None
+
+
+def test_with_the_database_queue_a_failed_deletion_is_a_deferred_task(
+    fake_mailchimp, slow_backoff, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    deletion = MailchimpDeletion.objects.create(subscriber_hash=md5_of("ada@example.org"))
+    fake_mailchimp.fail_next(503)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+    outcome = services.mailchimp_deletion_send(deletion_id=deletion.pk)
+
+    assert outcome.startswith("Not deleted yet: Service Unavailable")
+    deletion.refresh_from_db()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "updates.tasks.delete_mailchimp_member"
+    assert queued.queue_name == "sync"
+    assert queued.args_kwargs["args"] == [deletion.pk]
+    assert queued.run_after == deletion.next_attempt_at > timezone.now()

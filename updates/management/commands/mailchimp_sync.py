@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from updates import bulk, mailchimp, services
-from updates.models import Interest
+from updates.models import Interest, MailchimpDeletion
 
 EXAMPLES = 10
 
@@ -66,10 +66,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Queued {queued} subscriber sync(s) and {deletions} deletion(s) for the worker."
             )
+            self.report_failing_deletions()
             if options["reconcile"]:
                 self.reconcile(options)
         except mailchimp.MailchimpError as exc:
             raise CommandError(f"Mailchimp: {exc.message}") from None
+
+    def report_failing_deletions(self) -> None:
+        failing = MailchimpDeletion.objects.failing().order_by("-last_attempt_at")
+        count = failing.count()
+        if count:
+            latest = failing.first()
+            self.stderr.write(
+                f"{count} erasure(s) not yet deleted in Mailchimp; the latest answer: "
+                f"{latest.error} (see Updates > Mailchimp deletions)."
+            )
 
     def _bar(self, options, total: int, unit: str):
         return tqdm(total=total, unit=unit, disable=options["no_progress"], leave=False)
