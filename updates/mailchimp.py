@@ -7,7 +7,9 @@ Every call:
 - holds one of `MAILCHIMP_MAX_CONNECTIONS` slots (default 5; Mailchimp allows 10
   per key) taken from the shared cache, so all web and worker processes together
   never open more than that many connections at once. Slots are leases: a process
-  killed mid-call frees its slot when the lease runs out.
+  killed mid-call frees its slot when the lease runs out. A task never waits for a
+  slot: when every one is taken the call fails at once as temporary, and the task
+  schedules its retry. Only commands run by hand (`mailchimp_sync`) wait for one.
 - gives up after `MAILCHIMP_TIMEOUT` seconds.
 - turns the SDK's single `ApiClientError` into `MailchimpTemporaryError` (timeouts,
   connection errors, 429 and 5xx: worth retrying) or `MailchimpPermanentError`
@@ -35,7 +37,7 @@ from .models import subscriber_hash
 SLOT_KEY = "mailchimp:connection-slot:{}"
 # The title of Mailchimp's problem document for a 404 (of any resource).
 NOT_FOUND_TITLE = "Resource Not Found"
-# How often a caller looks again for a free slot, and for how long at most.
+# How often a caller willing to wait (a command, never a task) looks again for a free slot.
 SLOT_POLL_SECONDS = 0.02
 
 
@@ -81,8 +83,11 @@ def server_prefix(api_key: str) -> str:
     return api_key.rsplit("-", 1)[-1] if "-" in api_key else ""
 
 
-def mailchimp_gateway() -> MailchimpGateway | None:
-    """A gateway for the configured audience, or None when Mailchimp is not configured."""
+def mailchimp_gateway(*, slot_wait: float = 0.0) -> MailchimpGateway | None:
+    """A gateway for the configured audience, or None when Mailchimp is not configured.
+
+    `slot_wait`: how long a call may wait for a free connection slot; none for tasks
+    (the default), which reschedule instead."""
     if not is_configured():
         return None
     return MailchimpGateway(
@@ -90,45 +95,47 @@ def mailchimp_gateway() -> MailchimpGateway | None:
         list_id=settings.MAILCHIMP_LIST_ID,
         timeout=settings.MAILCHIMP_TIMEOUT,
         api_base=settings.MAILCHIMP_API_BASE,
+        slot_wait=slot_wait,
     )
 
 
 @contextlib.contextmanager
-def connection_slot(*, limit: int | None = None, wait: float | None = None) -> Iterator[None]:
+def connection_slot(*, limit: int | None = None, wait: float = 0.0) -> Iterator[None]:
     """Hold one of `limit` shared connection slots for the duration of one call.
 
     `cache.add` is atomic in Redis, Memcached, the database cache and local memory,
     so two processes can never take the same slot. A slot is a lease of the call's
     timeout plus a margin: it frees itself if its holder dies. When every slot is
-    taken for `wait` seconds the call counts as a temporary failure and is retried
-    like any other.
+    taken (for `wait` seconds, by default not at all) the call counts as a temporary
+    failure and is retried like any other: a task must not sit waiting behind
+    Mailchimp for a slot any more than for an answer.
     """
     limit = limit or settings.MAILCHIMP_MAX_CONNECTIONS
     lease = int(settings.MAILCHIMP_TIMEOUT) + 10
-    wait = settings.MAILCHIMP_TIMEOUT if wait is None else wait
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait
-    taken = None
-    while taken is None:
-        # Start at a random slot so waiting callers do not all race for slot 0.
-        start = random.randrange(limit)  # noqa: S311
-        for offset in range(limit):
-            key = SLOT_KEY.format((start + offset) % limit)
-            if cache.add(key, token, timeout=lease):
-                taken = key
-                break
-        if taken is None:
-            if time.monotonic() >= deadline:
-                raise MailchimpTemporaryError(
-                    f"All {limit} Mailchimp connections were busy for {wait:g} seconds."
-                )
-            time.sleep(SLOT_POLL_SECONDS)
+    while (taken := _slot_take(limit, token, lease)) is None:
+        if time.monotonic() >= deadline:
+            waited = f" for {wait:g} seconds" if wait else ""
+            raise MailchimpTemporaryError(f"All {limit} Mailchimp connections were busy{waited}.")
+        time.sleep(SLOT_POLL_SECONDS)
     try:
         yield
     finally:
         # Only free our own lease (it may have expired and been taken by someone else).
         if cache.get(taken) == token:
             cache.delete(taken)
+
+
+def _slot_take(limit: int, token: str, lease: int) -> str | None:
+    """One pass over the slots; the key of the one taken, or None if all are busy."""
+    # Start at a random slot so callers do not all race for slot 0.
+    start = random.randrange(limit)  # noqa: S311
+    for offset in range(limit):
+        key = SLOT_KEY.format((start + offset) % limit)
+        if cache.add(key, token, timeout=lease):
+            return key
+    return None
 
 
 def _error_from(status: int | None, text: Any) -> MailchimpError:
@@ -159,10 +166,19 @@ def _names_the_member(detail: str) -> bool:
 class MailchimpGateway:
     """The few Mailchimp calls the campaign uses, on one audience (list)."""
 
-    def __init__(self, *, api_key: str, list_id: str, timeout: float, api_base: str = ""):
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        list_id: str,
+        timeout: float,
+        api_base: str = "",
+        slot_wait: float = 0.0,
+    ):
         import mailchimp_marketing
 
         self.list_id = list_id
+        self.slot_wait = slot_wait
         self.client = mailchimp_marketing.Client()
         self.client.set_config(
             {"api_key": api_key, "server": server_prefix(api_key), "timeout": timeout}
@@ -174,7 +190,7 @@ class MailchimpGateway:
     def _call(self, method, *args, **kwargs):
         from mailchimp_marketing.api_client import ApiClientError
 
-        with connection_slot():
+        with connection_slot(wait=self.slot_wait):
             try:
                 result = method(*args, **kwargs)
             except ApiClientError as exc:

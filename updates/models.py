@@ -70,6 +70,7 @@ class Interest(models.Model):
 class SyncState(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     RETRYING = "retrying", "Retrying after a temporary error"
+    FAILING = "failing", "Failing for a while (still retrying)"
     SYNCED = "synced", "In Mailchimp"
     FAILED = "failed", "Refused by Mailchimp"
     NOT_CONNECTED = "not_connected", "Kept locally (Mailchimp not connected)"

@@ -257,6 +257,7 @@ class SubscribersPanel(Component):
             unsynced=Count("pk", filter=Q(pk__in=unsynced)),
             failed=Count("pk", filter=Q(sync_state=SyncState.FAILED, pk__in=unsynced)),
             retrying=Count("pk", filter=Q(sync_state=SyncState.RETRYING, pk__in=unsynced)),
+            failing=Count("pk", filter=Q(sync_state=SyncState.FAILING, pk__in=unsynced)),
         )
         deletions = MailchimpDeletion.objects.waiting().aggregate(
             deletions_waiting=Count("pk"), deletions_failing=Count("pk", filter=~Q(error=""))
@@ -273,6 +274,7 @@ class SubscribersPanel(Component):
             "list_url": list_url,
             "unsynced_url": f"{list_url}?unsynced=true",
             "failed_url": f"{list_url}?sync_state={SyncState.FAILED}",
+            "failing_url": f"{list_url}?sync_state={SyncState.FAILING}",
         }
 
 

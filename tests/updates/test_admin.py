@@ -83,6 +83,20 @@ def test_the_dashboard_counts_signups(admin_client, people):
     assert "<span data-failed-count>1</span>" in html
 
 
+def test_the_dashboard_shows_syncs_failing_for_a_while(admin_client, people):
+    SubscriberFactory(
+        email="far@example.org",
+        sync_state=SyncState.FAILING,
+        sync_attempts=7,
+        sync_error="No answer from Mailchimp: timed out",
+    )
+    html = admin_client.get("/admin/").content.decode()
+    assert "<span data-failing-count>1</span>" in html
+    listing = admin_client.get(f"{LIST_URL}?sync_state=failing").content.decode()
+    assert "far@example.org" in listing and "No answer from Mailchimp" in listing
+    assert "synced@example.org" not in listing
+
+
 def test_csv_export_is_safe_for_spreadsheets(admin_client, people):
     response = admin_client.get(f"{LIST_URL}?export=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

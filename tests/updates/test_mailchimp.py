@@ -73,17 +73,14 @@ def test_nobody_listening_is_a_temporary_error(settings):
         mailchimp_gateway().member_upsert(email="a@example.org", body={})
 
 
-def test_never_more_than_five_connections_at_once_across_threads(fake_mailchimp, settings):
-    """Twelve workers call at once; the shared slots hold the fake to five open requests."""
-    settings.MAILCHIMP_MAX_CONNECTIONS = 5
-    settings.MAILCHIMP_TIMEOUT = 5
-    fake_mailchimp.delay = 0.15
+def _twelve_at_once(fake_mailchimp, gateway_factory) -> list[Exception]:
+    fake_mailchimp.delay = 0.3  # every call is still open when the last caller starts
     errors = []
 
     def call(n):
         try:
             email = f"reader{n}@example.org"
-            mailchimp_gateway().member_upsert(
+            gateway_factory().member_upsert(
                 email=email, body={"email_address": email, "status_if_new": "pending"}
             )
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -94,17 +91,53 @@ def test_never_more_than_five_connections_at_once_across_threads(fake_mailchimp,
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
+
+
+def test_never_more_than_five_connections_at_once_and_a_command_waits_its_turn(
+    fake_mailchimp, settings
+):
+    """Twelve callers willing to wait (as mailchimp_sync is): the shared slots hold the
+    fake to five open requests, and every call gets through."""
+    settings.MAILCHIMP_MAX_CONNECTIONS = 5
+    settings.MAILCHIMP_TIMEOUT = 5
+
+    errors = _twelve_at_once(fake_mailchimp, lambda: mailchimp_gateway(slot_wait=5))
 
     assert errors == []
     assert len(fake_mailchimp.audience.members) == 12
     assert fake_mailchimp.max_open == 5
 
 
+def test_a_task_finding_every_connection_busy_fails_at_once_as_temporary(
+    fake_mailchimp, settings, monkeypatch
+):
+    """Twelve tasks at once: five get a connection, the others a temporary error straight
+    away (their syncs are rescheduled), and nobody waits."""
+    settings.MAILCHIMP_MAX_CONNECTIONS = 5
+    settings.MAILCHIMP_TIMEOUT = 5
+    slept = []
+    monkeypatch.setattr(mailchimp.time, "sleep", slept.append)
+
+    errors = _twelve_at_once(fake_mailchimp, mailchimp_gateway)
+
+    assert errors and all(isinstance(error, MailchimpTemporaryError) for error in errors)
+    assert all("busy" in error.message for error in errors)
+    assert len(fake_mailchimp.audience.members) == 12 - len(errors)
+    assert fake_mailchimp.max_open <= 5
+    assert slept == []
+
+
 def test_busy_slots_count_as_a_temporary_failure(settings):
     settings.MAILCHIMP_MAX_CONNECTIONS = 2
     for n in range(2):
         cache.set(mailchimp.SLOT_KEY.format(n), "someone else", 60)
-    with pytest.raises(MailchimpTemporaryError, match="busy"), connection_slot(wait=0.05):
+    with (
+        pytest.raises(MailchimpTemporaryError, match="busy for 0.05 seconds"),
+        connection_slot(wait=0.05),
+    ):
+        pass
+    with pytest.raises(MailchimpTemporaryError, match="were busy.$"), connection_slot():
         pass
 
 

@@ -9,6 +9,7 @@ manage.py mailchimp_sync --interests     # list the audience's interest ids, for
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -134,7 +135,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {report.statuses_adopted} status(es) updated from Mailchimp.")
 
     def list_interests(self) -> None:
-        gateway = mailchimp.mailchimp_gateway()
+        gateway = mailchimp.mailchimp_gateway(slot_wait=settings.MAILCHIMP_TIMEOUT)
         for category in gateway.interest_categories():
             self.stdout.write(category["title"])
             for interest in category["interests"]:
