@@ -184,7 +184,7 @@ def test_429_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
 
 
 def test_a_hang_times_out_and_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
-    fake_mailchimp.hang_next(2.0, method="PUT")  # the client gives up after 0.5 s
+    fake_mailchimp.hang_next(2.0, method="PUT")  # the client gives up after 1 s
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
     subscriber.refresh_from_db()
