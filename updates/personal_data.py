@@ -2,7 +2,9 @@
 
 Erasing deletes the subscriber, their consent history and any webhook calls about
 them, and asks Mailchimp (by a task after commit) to delete the member permanently,
-so they cannot be re-imported there by mistake either.
+so they cannot be re-imported there by mistake either. That request is kept (as the
+address's hash) and retried until Mailchimp confirms; editors see it under
+Updates > Mailchimp deletions meanwhile.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def erase_subscriber(email: str) -> str:
     if mailchimp.is_configured():
         return (
             "deleted the subscriber, their consent history and Mailchimp events; a background "
-            "task asks Mailchimp to delete the member permanently."
+            "task asks Mailchimp to delete the member permanently, and tries again until "
+            "Mailchimp confirms (Updates > Mailchimp deletions in the admin shows how it went)."
         )
     return (
         "deleted the subscriber, their consent history and Mailchimp events; Mailchimp is not "

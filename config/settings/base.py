@@ -320,10 +320,13 @@ MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", default="")
 # (Mailchimp allows 10 per key; the cache shares the count, so use Redis in production).
 MAILCHIMP_TIMEOUT = env.float("MAILCHIMP_TIMEOUT", default=10.0)
 MAILCHIMP_MAX_CONNECTIONS = env.int("MAILCHIMP_MAX_CONNECTIONS", default=5)
-# Tries per task run (backing off 1 s, 2 s, 4 s, ... with jitter) before the sync
-# waits for a later run; and how long a claimed sync may run before the sweep takes it back.
-MAILCHIMP_RETRY_ATTEMPTS = env.int("MAILCHIMP_RETRY_ATTEMPTS", default=5)
+# A call that fails for now is tried again by a later run of its task, never by
+# waiting inside it: after MAILCHIMP_RETRY_BASE_SECONDS, doubling per failure with
+# jitter (1 s, 2 s, 4 s, ... at most an hour). After MAILCHIMP_FAILING_AFTER_ATTEMPTS
+# failures in a row the admin shows the sync as failing; it goes on retrying.
+# MAILCHIMP_SYNC_LEASE_SECONDS: how long a claimed sync may run before the sweep takes it back.
 MAILCHIMP_RETRY_BASE_SECONDS = env.float("MAILCHIMP_RETRY_BASE_SECONDS", default=1.0)
+MAILCHIMP_FAILING_AFTER_ATTEMPTS = env.int("MAILCHIMP_FAILING_AFTER_ATTEMPTS", default=5)
 MAILCHIMP_SYNC_LEASE_SECONDS = env.int("MAILCHIMP_SYNC_LEASE_SECONDS", default=300)
 # The audience's text merge field for the country code ("" to send none).
 MAILCHIMP_COUNTRY_MERGE_FIELD = env("MAILCHIMP_COUNTRY_MERGE_FIELD", default="COUNTRY")

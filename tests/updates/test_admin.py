@@ -83,6 +83,20 @@ def test_the_dashboard_counts_signups(admin_client, people):
     assert "<span data-failed-count>1</span>" in html
 
 
+def test_the_dashboard_shows_syncs_failing_for_a_while(admin_client, people):
+    SubscriberFactory(
+        email="far@example.org",
+        sync_state=SyncState.FAILING,
+        sync_attempts=7,
+        sync_error="No answer from Mailchimp: timed out",
+    )
+    html = admin_client.get("/admin/").content.decode()
+    assert "<span data-failing-count>1</span>" in html
+    listing = admin_client.get(f"{LIST_URL}?sync_state=failing").content.decode()
+    assert "far@example.org" in listing and "No answer from Mailchimp" in listing
+    assert "synced@example.org" not in listing
+
+
 def test_csv_export_is_safe_for_spreadsheets(admin_client, people):
     response = admin_client.get(f"{LIST_URL}?export=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -166,3 +180,59 @@ def test_one_subscriber_shows_mailchimps_message_and_their_consents(admin_client
     )
     html = admin_client.get(f"{LIST_URL}inspect/{refused.pk}/").content.decode()
     assert "Consent history" in html and "v9 on " in html and "via petition:p" in html
+
+
+DELETIONS_URL = "/admin/updates/mailchimpdeletion/"
+
+
+@pytest.fixture
+def deletions():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from updates.models import MailchimpDeletion
+
+    now = timezone.now()
+    return {
+        "done": MailchimpDeletion.objects.create(subscriber_hash="a" * 32, done_at=now, attempts=1),
+        "waiting": MailchimpDeletion.objects.create(subscriber_hash="b" * 32),
+        "failing": MailchimpDeletion.objects.create(
+            subscriber_hash="c" * 32,
+            attempts=3,
+            last_attempt_at=now,
+            next_attempt_at=now + timedelta(minutes=4),
+            error="Resource Not Found: The requested resource could not be found. (the "
+            "audience 'old-list' was not found either: check MAILCHIMP_LIST_ID and "
+            "MAILCHIMP_API_BASE)",
+        ),
+    }
+
+
+def test_editors_see_erasures_mailchimp_has_not_confirmed_with_its_message(admin_client, deletions):
+    html = admin_client.get(DELETIONS_URL).content.decode()
+    assert "c" * 32 in html and "b" * 32 in html and "a" * 32 in html
+    assert "the audience &#x27;old-list&#x27; was not found either" in html
+
+    failing = admin_client.get(f"{DELETIONS_URL}?state=failing").content.decode()
+    assert "c" * 32 in failing and "b" * 32 not in failing and "a" * 32 not in failing
+    waiting = admin_client.get(f"{DELETIONS_URL}?state=waiting").content.decode()
+    assert "c" * 32 in waiting and "b" * 32 in waiting and "a" * 32 not in waiting
+
+
+def test_deletions_are_read_only_in_the_admin(admin_client, deletions):
+    from updates.models import MailchimpDeletion
+
+    waiting = deletions["waiting"]
+    assert admin_client.post(f"{DELETIONS_URL}delete/{waiting.pk}/").status_code == 302
+    assert admin_client.post(f"{DELETIONS_URL}add/", {"subscriber_hash": "d" * 32})["Location"] == (
+        "/admin/"
+    )
+    assert MailchimpDeletion.objects.count() == 3
+
+
+def test_the_dashboard_counts_deletions_waiting_and_failing(admin_client, deletions):
+    html = admin_client.get("/admin/").content.decode()
+    assert "<span data-deletions-waiting>2</span>" in html
+    assert "<span data-deletions-failing>1</span>" in html
+    assert f"{DELETIONS_URL}?state=failing" in html
