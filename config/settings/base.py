@@ -223,8 +223,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Editors and moderators must set up TOTP before they can use the admin.
+# Editors and moderators must set up TOTP before they can use the admin, and until they
+# have, signing in also takes a code emailed to them (accounts/two_factor.py).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# How long an emailed sign-in code works; mail can take a minute to arrive.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 MFA_TOTP_ISSUER = env("SITE_NAME", default="Campaign")
 
 # --- Internationalisation -------------------------------------------------
