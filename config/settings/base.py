@@ -214,6 +214,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A known email costs the same password hash as a new one (accounts/forms.py).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners open links; confirming takes a button press
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
@@ -221,8 +223,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Editors and moderators must set up TOTP before they can use the admin.
+# Editors and moderators must set up TOTP before they can use the admin, and until they
+# have, signing in also takes a code emailed to them (accounts/two_factor.py).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# How long an emailed sign-in code works; mail can take a minute to arrive.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 MFA_TOTP_ISSUER = env("SITE_NAME", default="Campaign")
 
 # --- Internationalisation -------------------------------------------------
