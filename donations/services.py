@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import send_once, templated_message
+from core.emails import send_once, send_once_or_retry, templated_message
 from core.tasks import backoff_seconds, enqueue_later
 
 from . import retention, tasks
@@ -1037,18 +1037,23 @@ def _receipt_message(payment_pk: int):
     )
 
 
-def payment_receipt_send(*, payment_pk: int) -> bool:
+def payment_receipt_send(*, payment_pk: int, task=None) -> bool:
     """Thank the donor for one payment, at most once; True if this call sent the receipt.
 
     The email goes through `core.emails.send_once` under one key per payment, so a
     task run twice sends once, and a run whose worker died after claiming the
     receipt and before sending it leaves a claim that the next run takes over
     when its lease has run out. `receipt_sent_at` records that it was sent (never
-    that someone meant to). Raises EmailNotSent if the mail server refused.
+    that someone meant to). If the mail server refuses, `task` (the receipt task)
+    is queued again for later; without one, raises EmailNotSent.
     """
     if Payment.objects.filter(pk=payment_pk, receipt_sent_at__isnull=False).exists():
         return False
-    sent = send_once(key=receipt_email_key(payment_pk), build=lambda: _receipt_message(payment_pk))
+    key, build = receipt_email_key(payment_pk), lambda: _receipt_message(payment_pk)
+    if task is None:
+        sent = send_once(key=key, build=build)
+    else:
+        sent = send_once_or_retry(key=key, build=build, task=task, args=(payment_pk,))
     if sent:
         Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=timezone.now())
     return sent

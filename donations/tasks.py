@@ -10,17 +10,11 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.utils import timezone
 from django_tasks import task
 
-from core.emails import EmailNotSent
-from core.models import EmailSend
-from core.tasks import EMAILS, PAYMENTS, backoff_seconds, enqueue_later
+from core.tasks import EMAILS, PAYMENTS
 
 logger = logging.getLogger(__name__)
-
-#: The first wait before a refused receipt is tried again; it doubles each time.
-RECEIPT_RETRY_BASE_SECONDS = 60
 
 
 @task(queue_name=PAYMENTS)
@@ -55,21 +49,6 @@ def send_receipt(payment_pk: int) -> None:
     If the mail server refuses, the receipt is tried again later; a worker that
     dies mid-send leaves a claim the next run takes over once its lease is out.
     """
-    from .services import payment_receipt_send, receipt_email_key
+    from .services import payment_receipt_send
 
-    try:
-        payment_receipt_send(payment_pk=payment_pk)
-    except EmailNotSent as error:
-        attempts = (
-            EmailSend.objects.filter(key=receipt_email_key(payment_pk))
-            .values_list("attempts", flat=True)
-            .first()
-        ) or 1
-        when = timezone.now() + datetime.timedelta(
-            seconds=backoff_seconds(attempts - 1, base=RECEIPT_RETRY_BASE_SECONDS)
-        )
-        if not enqueue_later(send_receipt, when, payment_pk):
-            raise  # nowhere to keep a retry: fail loudly instead
-        logger.warning(
-            "Receipt for payment %s not sent (%s); retrying at %s", payment_pk, error, when
-        )
+    payment_receipt_send(payment_pk=payment_pk, task=send_receipt)

@@ -18,27 +18,21 @@ off with jitter), never waited for inside the task.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import secrets
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
-from core.emails import EmailNotSent, email_was_sent, send_once, templated_message
-from core.tasks import EMAILS, backoff_seconds, enqueue_later
+from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
+from core.tasks import EMAILS
 
 from . import tokens
 
 logger = logging.getLogger(__name__)
 
-#: Tries of one email before its task is left failed (backing off from a minute to an hour).
-SEND_ATTEMPTS = 8
-RETRY_BASE_SECONDS = 60.0
 
 INITIAL = "initial"
 
@@ -105,44 +99,22 @@ def _may_get_link(signature) -> bool:
     return signature.status == "pending" and not signature.confirmation_held
 
 
-def _send_or_retry(
-    task_, *, key: str, build: Callable[[], EmailMessage | None], args: tuple, attempt: int
-) -> bool:
-    """Send under `key` once; if the mail server refuses, queue this task again later.
-
-    Returns whether this call sent the email.
-    """
-    try:
-        return send_once(key=key, build=build)
-    except EmailNotSent:
-        if attempt + 1 >= SEND_ATTEMPTS:
-            logger.error("Email %s not sent after %s tries: giving up", key, attempt + 1)
-            raise
-        delay = backoff_seconds(attempt, base=RETRY_BASE_SECONDS)
-        when = timezone.now() + datetime.timedelta(seconds=delay)
-        if not enqueue_later(task_, when, *args, attempt=attempt + 1):
-            raise
-        logger.warning("Email %s not sent; trying again in %.0f s", key, delay)
-        return False
-
-
 @task(queue_name=EMAILS)
-def send_confirmation_email(signature_id: int, purpose: str = INITIAL, attempt: int = 0) -> None:
+def send_confirmation_email(signature_id: int, purpose: str = INITIAL) -> None:
     """The confirmation link: the first one (`purpose` "initial") or a resend."""
     signature = _signature(signature_id)
     if signature is None or not _may_get_link(signature):
         return
-    _send_or_retry(
-        send_confirmation_email,
+    send_once_or_retry(
         key=confirmation_key(signature_id, purpose),
         build=lambda: confirmation_message(signature),
+        task=send_confirmation_email,
         args=(signature_id, purpose),
-        attempt=attempt,
     )
 
 
 @task(queue_name=EMAILS)
-def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attempt: int = 0) -> None:
+def send_already_signed_email(signature_id: int, notice: str = "unkeyed") -> None:
     """Someone signed again with an address that has signed: tell its owner, and give a
     pending signer the link again (unless the signature waits for review)."""
     signature = _signature(signature_id)
@@ -150,9 +122,9 @@ def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attemp
         return
     pending = signature.status == "pending"
     with_link = _may_get_link(signature)
-    _send_or_retry(
-        send_already_signed_email,
+    send_once_or_retry(
         key=already_signed_key(signature_id, notice),
+        task=send_already_signed_email,
         build=lambda: _message(
             "already_signed",
             signature,
@@ -161,12 +133,11 @@ def send_already_signed_email(signature_id: int, notice: str = "unkeyed", attemp
             confirm_url=confirm_url(signature) if with_link else "",
         ),
         args=(signature_id, notice),
-        attempt=attempt,
     )
 
 
 @task(queue_name=EMAILS)
-def send_accepted_confirmations(attempt: int = 0) -> int:
+def send_accepted_confirmations() -> int:
     """Send the first confirmation of every signature an editor accepted from review.
 
     Signatures held for review beyond the per-address or per-email limits get no
@@ -194,23 +165,15 @@ def send_accepted_confirmations(attempt: int = 0) -> int:
             if signature.is_erased or not signature.email:
                 done = True
             else:
-                sent_now = _send_or_retry(
-                    send_accepted_confirmations,
+                sent_now = send_once_or_retry(
                     key=key,
                     build=lambda signature=signature: confirmation_message(signature),
-                    args=(),
-                    attempt=attempt,
+                    task=send_accepted_confirmations,
                 )
                 sent += sent_now
                 # Another run holding a live claim on this email marks it itself.
                 done = sent_now or email_was_sent(key)
-                if not done and not _claimed(key):
+                if not done and not email_is_claimed(key):
                     return sent  # refused and rescheduled: the rest waits for that run
             if done:
                 Signature.objects.filter(pk=signature.pk).update(confirmation_held=False)
-
-
-def _claimed(key: str) -> bool:
-    from core.models import EmailSend
-
-    return EmailSend.objects.filter(key=key, claimed_at__isnull=False).exists()
