@@ -159,13 +159,33 @@ def test_personal_data_export_and_erase(people, fake_mailchimp, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         call_command("personal_data", "erase", "Refused@Example.org", "--yes", stdout=out)
 
-    assert "asks Mailchimp to delete the member permanently" in out.getvalue()
+    assert "asked Mailchimp to delete the member permanently" in out.getvalue()
+    assert "updates: Mailchimp member: deleted permanently" in out.getvalue()
     assert not Subscriber.objects.filter(email="refused@example.org").exists()
     delete = fake_mailchimp.calls_to("POST", "/actions/delete-permanent")
     assert [call.path for call in delete] == [
         f"/3.0/lists/fake-list/members/{md5_of('refused@example.org')}/actions/delete-permanent"
     ]
     assert fake_mailchimp.member("refused@example.org") is None
+
+
+def test_erasure_is_not_reported_complete_while_mailchimp_still_has_the_member(
+    people, fake_mailchimp, django_capture_on_commit_callbacks
+):
+    from django.core.management.base import CommandError
+
+    fake_mailchimp.add_member("refused@example.org")
+    fake_mailchimp.fail_next(503, times=5)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as raised, django_capture_on_commit_callbacks(execute=True):
+        call_command("personal_data", "erase", "refused@example.org", "--yes", stdout=out)
+
+    assert raised.value.returncode == 2
+    assert "updates: Mailchimp member: not deleted yet" in out.getvalue()
+    assert "retrying in the background" in out.getvalue()
+    assert fake_mailchimp.member("refused@example.org") is not None
+    # Erased here all the same.
+    assert not Subscriber.objects.filter(email="refused@example.org").exists()
 
 
 def test_one_subscriber_shows_mailchimps_message_and_their_consents(admin_client, people):
