@@ -4,7 +4,10 @@
 Prints requests/second and latency for each address, as a ratio to /healthz/
 (a view that touches neither database nor template) measured in the same run,
 and the SQL each page costs uncached. The targets are in ARCHITECTURE.md under
-"Speed we aim for": a cached page >= 0.8x hello-world with no SQL.
+"Speed we aim for": a cached page >= 0.8x hello-world with no SQL, with or without
+tracking parameters. Rows marked `+ random fbclid` send every request with a new
+`fbclid=` value, as clicks from a social network arrive; they should match the
+plain row above them.
 
     make bench                        # or:
     .venv/bin/python bench/pages.py --news 200 --duration 10
@@ -24,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -106,11 +110,67 @@ for path in {list(paths)!r}:
     return {path: int(count) for _, path, count in rows}
 
 
-def wrk(url: str, seconds: int, connections: int, header: str | None = None) -> dict[str, float]:
+def tracked_query_counts(env, paths) -> dict[str, int]:
+    """SQL of a cached page asked for with a tracking parameter it has not seen yet."""
+    script = f"""
+import uuid
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+for path in {list(paths)!r}:
+    client.get(path)
+    separator = "&" if "?" in path else "?"
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path + separator + "fbclid=" + uuid.uuid4().hex)
+    print("queries", path, len(captured))
+"""
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env={**env, "PAGE_CACHE_ENABLED": "true"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rows = [line.split(" ") for line in out.splitlines() if line.startswith("queries ")]
+    return {path: int(count) for _, path, count in rows}
+
+
+# Pages also measured with a new tracking parameter on every request.
+WITH_TRACKING = ("/", "/news/?jurisdiction=uk&tag=registration")
+
+# A wrk script that appends a new tracking parameter to every request.
+RANDOM_FBCLID_LUA = """
+local counter = 0
+init = function(args)
+  -- each thread its own sequence (a table's address differs per thread)
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
+end
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "fbclid=" .. math.random(1, 2147483647) .. "x" .. counter)
+end
+"""
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    header: str | None = None,
+    script: str | None = None,
+) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if header:
         command[1:1] = ["-H", header]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script:
+            lua.write(script)
+            lua.flush()
+            command[1:1] = ["-s", lua.name]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def latency(percent):
@@ -204,6 +264,7 @@ def main() -> None:
         "/news/feed/",
     ]
     counts = query_counts(env, pages)
+    tracked_counts = tracked_query_counts(env, WITH_TRACKING)
 
     base = f"http://127.0.0.1:{args.port}"
     server = start_gunicorn(env, port=args.port, workers=args.workers)
@@ -212,17 +273,22 @@ def main() -> None:
         for path in pages:  # warm the page cache
             urllib.request.urlopen(base + path, timeout=10)  # noqa: S310 - loopback only
         runs = [
-            ("hello world (/healthz/)", "/healthz/", None, None),
-            ("one query (/healthz/db/)", "/healthz/db/", None, None),
-            *[(f"cached {path}", path, None, 0) for path in pages],
-            *[
-                (f"uncached {path}", path, "Cookie: messages=bench", counts[path])
-                for path in pages[:3]
-            ],
+            ("hello world (/healthz/)", "/healthz/", None, None, None),
+            ("one query (/healthz/db/)", "/healthz/db/", None, None, None),
+        ]
+        for path in pages:
+            runs.append((f"cached {path}", path, None, 0, None))
+            if path in WITH_TRACKING:
+                label = f"cached {path} + random fbclid"
+                runs.append((label, path, None, tracked_counts[path], RANDOM_FBCLID_LUA))
+        runs += [
+            (f"uncached {path}", path, "Cookie: messages=bench", counts[path], None)
+            for path in pages[:3]
         ]
         results = []
-        for label, path, header, sql in runs:
-            results.append((label, sql, wrk(base + path, args.duration, args.connections, header)))
+        for label, path, header, sql, script in runs:
+            measured = wrk(base + path, args.duration, args.connections, header, script)
+            results.append((label, sql, measured))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -234,12 +300,12 @@ def main() -> None:
         f"{args.duration}s each, {args.news} news items, {os.cpu_count()} cores"
     )
     print(
-        f"{'address':48} {'req/s':>8} {'x hello':>8} {'p50 ms':>7} {'p99 ms':>7} {'SQL':>4} {'errors':>6}"
+        f"{'address':62} {'req/s':>8} {'x hello':>8} {'p50 ms':>7} {'p99 ms':>7} {'SQL':>4} {'errors':>6}"
     )
     for label, sql, r in results:
         sql_text = "-" if sql is None else str(sql)
         print(
-            f"{label:48} {r['rps']:8.0f} {r['rps'] / hello:8.2f} {r['p50']:7.1f} {r['p99']:7.1f} {sql_text:>4} {r['errors']:6}"
+            f"{label:62} {r['rps']:8.0f} {r['rps'] / hello:8.2f} {r['p50']:7.1f} {r['p99']:7.1f} {sql_text:>4} {r['errors']:6}"
         )
 
 

@@ -21,10 +21,16 @@ PostgreSQL, Redis from REDIS_URL / 127.0.0.1:6379 db 10):
 6. a rejected phase: a form without consent (answers 200, the form again) and a
    honeypot submission (answers 302 like any other, by design) per client: neither
    may store anything;
-7. the checks, in PostgreSQL: a row for every accepted address (lost = accepted
+7. a busy-network phase: every client signs from ONE address (a hospital behind
+   one NAT), --network-signers in all, past the flood threshold and the
+   per-address limit: every signer must be stored (flagged past 100, held for
+   review with no email past 500), none lost;
+8. the checks, in PostgreSQL: a row for every accepted address (lost = accepted
    without a row), no second row for any address (duplicated), one queued
-   confirmation task per stored signature, no row for a rejected or failed request;
-   and how many were flagged (0 unless the limits below interfered).
+   confirmation task per stored signature except those held for review (which
+   must have none until an editor accepts them), no row for a rejected or failed
+   request; and how many were flagged (0 outside the busy-network phase unless
+   the limits below interfered).
 
 It prints signatures/s sustained (over the whole window, and the slowest whole
 second), p50/p95/p99 latency, the ratio to the one-query and to the hello-world view,
@@ -37,8 +43,8 @@ Limits: signing is screened by per-address and per-email rate limits and flood
 flags (petitions/abuse.py). The server runs with TRUSTED_PROXY_COUNT=1 and every
 signing request carries an X-Forwarded-For address of its own (10.<client>.x.y),
 like a crowd of real signers, so the production per-address limits stay on but are
-never reached; addresses are spread over many domains so the per-domain flood flag
-is not reached either. The per-email limit (5/h) is raised to 100000/h, so that in
+not reached outside the busy-network phase; addresses are spread over many domains
+so the per-domain flood flag is not reached either. The per-email limit (5/h) is raised to 100000/h, so that in
 the duplicate phase all the concurrent attempts at one address reach the INSERT and
 race on the unique constraint instead of all but five being dropped by the limiter.
 
@@ -127,7 +133,9 @@ class Client:
         if not self.cookie:
             raise SystemExit("GET /csrf-token/ set no csrftoken cookie")
 
-    def post(self, phase: str, email: str, *, consent=True, honeypot=False) -> Answer:
+    def post(
+        self, phase: str, email: str, *, consent=True, honeypot=False, address: str = ""
+    ) -> Answer:
         fields = {
             "csrfmiddlewaretoken": self.token,
             "name": f"Bench Signer {self.number}",
@@ -144,7 +152,7 @@ class Client:
             "Host": self.host,
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": self.cookie,
-            "X-Forwarded-For": self.next_address(),
+            "X-Forwarded-For": address or self.next_address(),
         }
         path = f"/petitions/{self.petition_id}/sign/"
         started = time.perf_counter()
@@ -308,6 +316,30 @@ def run_rejected(clients: list[Client]) -> list[Answer]:
     return answers
 
 
+NETWORK_ADDRESS = "192.0.2.200"  # every busy-network signer comes from here
+
+
+def run_one_network(clients: list[Client], signers: int) -> list[Answer]:
+    """Every client signs unique addresses from one internet address, `signers` in all."""
+    answers: list[Answer] = []
+    lock = threading.Lock()
+    total = itertools.count()
+
+    def work(client: Client) -> None:
+        while (n := next(total)) < signers:
+            email = f"nurse{n}.r{RUN}@hospital{n % 7}.bench.example"
+            answer = client.post("network", email, address=NETWORK_ADDRESS)
+            with lock:
+                answers.append(answer)
+
+    threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 def shell(env, script: str) -> str:
     return subprocess.run(
         [PYTHON, "manage.py", "shell", "--no-imports", "-c", script],
@@ -337,7 +369,12 @@ def prepare(env) -> int:
     return int(pk)
 
 
-WITH_ROWS = ("load", "warm", "serial")  # phases whose unique addresses must each store a row
+WITH_ROWS = (
+    "load",
+    "warm",
+    "serial",
+    "network",
+)  # phases whose unique addresses must each store a row
 PROBE_EMAILS = [f"probe{i}.r{RUN}@probe.bench.example" for i in range(2)]
 
 
@@ -378,7 +415,8 @@ def check_rows(database_url: str, petition_id: int, answers: list[Answer]) -> di
 
     with psycopg.connect(database_url) as db:
         rows = db.execute(
-            "SELECT id, email, email_key, flagged FROM petitions_signature WHERE petition_id = %s",
+            "SELECT id, email, email_key, flagged, confirmation_held FROM petitions_signature"
+            " WHERE petition_id = %s",
             [petition_id],
         ).fetchall()
         tasks = db.execute(
@@ -386,9 +424,12 @@ def check_rows(database_url: str, petition_id: int, answers: list[Answer]) -> di
         ).fetchall()
 
     by_email = collections.defaultdict(list)
-    for pk, email, _key, _flagged in rows:
+    held = set()
+    for pk, email, _key, _flagged, confirmation_held in rows:
         by_email[email].append(pk)
-    by_key = collections.Counter(key for _pk, _email, key, _flagged in rows)
+        if confirmation_held:
+            held.add(pk)
+    by_key = collections.Counter(row[2] for row in rows)
     confirmations = collections.Counter()
     already = 0
     other = collections.Counter()  # other tasks queued for a signature, by task
@@ -407,8 +448,16 @@ def check_rows(database_url: str, petition_id: int, answers: list[Answer]) -> di
     rejected = {a.email for a in answers if a.phase in ("no-consent", "honeypot")}
     expected = load_ok | dup_ok | set(PROBE_EMAILS)
 
-    stored_ids = [pk for pks in by_email.values() for pk in pks]
+    stored_ids = [pk for pks in by_email.values() for pk in pks if pk not in held]
+    network = {a.email for a in answers if a.phase == "network"}
+    network_rows = [row for row in rows if row[1] in network]
     return {
+        "network_signers": len(network),
+        "network_stored": len(network_rows),
+        "network_flagged": sum(1 for row in network_rows if row[3] and not row[4]),
+        "network_held": sum(1 for row in network_rows if row[4]),
+        "network_lost": len(network - {row[1] for row in network_rows}),
+        "held_emailed": sum(1 for pk in held if confirmations[pk]),
         "rows": len(rows),
         "accepted": len(load_ok) + len(dup_ok),
         "lost": len([e for e in load_ok | dup_ok if e not in by_email]),
@@ -419,6 +468,7 @@ def check_rows(database_url: str, petition_id: int, answers: list[Answer]) -> di
         "written_for_rejected": len([e for e in rejected if e in by_email]),
         "unexpected_rows": len([e for e in by_email if e not in expected]),
         "flagged": sum(1 for row in rows if row[3]),
+        "held": len(held),
         "confirmations_queued": sum(1 for pk in stored_ids if confirmations[pk] >= 1),
         "confirmations_missing": sum(1 for pk in stored_ids if confirmations[pk] == 0),
         "confirmations_extra": sum(max(0, confirmations[pk] - 1) for pk in stored_ids),
@@ -448,6 +498,12 @@ def main() -> None:
         "--dup-emails", type=int, default=5, help="addresses all clients sign at once (5)"
     )
     parser.add_argument("--wrk-duration", type=int, default=8, help="seconds per wrk yardstick (8)")
+    parser.add_argument(
+        "--network-signers",
+        type=int,
+        default=600,
+        help="signers from one address in the busy-network phase (600: past the 500/h limit)",
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument(
@@ -527,6 +583,7 @@ def measure(env, args, petition_id: int) -> dict:
         answers += warm
         answers += run_duplicates(clients, args.dup_emails)
         answers += run_rejected(clients)
+        answers += run_one_network(clients, args.network_signers)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -645,8 +702,15 @@ def report(args, queries, results, checks, total_seconds) -> bool:
         f"over {len(dup_rows)} addresses; {checks['already_signed_emails']} 'already signed' emails queued"
     )
     print(
-        f"confirmation queued: {checks['confirmations_queued']} of {checks['rows']} rows "
-        f"(missing {checks['confirmations_missing']}, extra {checks['confirmations_extra']})"
+        f"confirmation queued: {checks['confirmations_queued']} of "
+        f"{checks['rows'] - checks['held']} rows not held for review "
+        f"(missing {checks['confirmations_missing']}, extra {checks['confirmations_extra']}); "
+        f"held for review with an email queued: {checks['held_emailed']} of {checks['held']}"
+    )
+    print(
+        f"one network ({checks['network_signers']} signers from {NETWORK_ADDRESS}): "
+        f"{checks['network_stored']} stored ({checks['network_flagged']} flagged and emailed, "
+        f"{checks['network_held']} held for review with no email), lost {checks['network_lost']}"
     )
     for path, n in sorted(checks["other_tasks"].items()):
         print(
@@ -664,6 +728,10 @@ def report(args, queries, results, checks, total_seconds) -> bool:
         failures.append("signatures duplicated")
     if checks["confirmations_missing"] or checks["confirmations_extra"]:
         failures.append("confirmations not queued once per signature")
+    if checks["held_emailed"]:
+        failures.append("signatures held for review were emailed")
+    if checks["network_lost"]:
+        failures.append("signers from one busy network lost")
     if checks["written_for_rejected"] or checks["written_for_failed"] or checks["unexpected_rows"]:
         failures.append("rows written for requests that were not accepted")
     p99 = percentile([a.seconds * 1000 for a in load], 99)

@@ -12,7 +12,7 @@ The issue asks for "at most a few hundred HTTP calls" for 100,000 subscribers.
     .venv/bin/python bench/updates.py --subscribers 20000 --fail-first 3
 
 --fail-first N makes the first batch call meet N answers of 500 before it gets
-through (N below MAILCHIMP_RETRY_ATTEMPTS, 5), to show retries add calls, never members.
+through (N below updates.bulk.BATCH_ATTEMPTS, 5), to show retries add calls, never members.
 """
 
 from __future__ import annotations

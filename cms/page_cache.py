@@ -22,6 +22,18 @@ What is stored is opt-in: only responses whose view called `mark_cacheable`
 carries a session or message cookie (a signed-in editor, a visitor with a flash
 message) bypasses the cache both ways, and a response that sets a cookie or used
 a CSRF token is never stored, so a cached page never holds anything per visitor.
+
+Query parameters. Links from campaigns carry parameters no page reads (`fbclid`,
+`gclid`, `utm_*`, `mc_cid`, ...), each click a new value; keyed on the whole query
+string, every such click was a full render and a new entry. So an entry is keyed
+on the address plus only the parameters its view reads, which the view declares
+when it marks the response cacheable (`query_params`, or `page_cache_query_params`
+on a Wagtail page model); any other parameter is served from the same entry. The
+middleware answers before routing, so it cannot ask the view: it remembers, per
+address and generation, which parameters the last stored response declared (a
+small record beside the entries, in both tiers). An address with no record yet is
+a miss; storing writes the record. Records exist only for addresses that answered
+a cacheable 200, so there are as many as there are pages, whatever visitors append.
 """
 
 from __future__ import annotations
@@ -30,15 +42,19 @@ import functools
 import hashlib
 import time
 import uuid
+from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 
 GENERATION_KEY = "page-cache:generation"
 LOCAL_CACHE = "page-cache-local"
 CACHEABLE_ATTR = "_page_cacheable"
+QUERY_PARAMS_ATTR = "_page_cache_query_params"
 BYPASS_COOKIES = ("messages",)
 
 
@@ -70,25 +86,39 @@ def clear_page_cache() -> None:
     _remember_locally(GENERATION_KEY, generation, settings.PAGE_CACHE_LOCAL_SECONDS)
 
 
-def mark_cacheable(request: HttpRequest, seconds: int | None = None) -> None:
+def mark_cacheable(
+    request: HttpRequest, seconds: int | None = None, *, query_params: Iterable[str] = ()
+) -> None:
     """Let the middleware store this response, for `seconds` if given (default
-    PAGE_CACHE_SECONDS). Marking twice keeps the shorter time; 0 means do not store."""
+    PAGE_CACHE_SECONDS). Marking twice keeps the shorter time; 0 means do not store.
+
+    `query_params` names every query parameter the response depends on: the entry is
+    keyed on their values and nothing else in the query string. Marking twice keys
+    on the parameters of both marks.
+    """
     timeout = settings.PAGE_CACHE_SECONDS if seconds is None else seconds
     previous = getattr(request, CACHEABLE_ATTR, None)
     if previous is not None:
         timeout = min(previous, timeout)
     setattr(request, CACHEABLE_ATTR, timeout)
+    declared = getattr(request, QUERY_PARAMS_ATTR, frozenset())
+    setattr(request, QUERY_PARAMS_ATTR, declared | frozenset(query_params))
 
 
-def cacheable(view):
-    """Decorator for plain views whose anonymous GET response is the same for everyone."""
+def cacheable(view=None, *, query_params: Iterable[str] = ()):
+    """Decorator for plain views whose anonymous GET response is the same for everyone
+    given the same `query_params`: `@cacheable` or `@cacheable(query_params=["q", "page"])`."""
+    query_params = tuple(query_params)
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        mark_cacheable(request)
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            mark_cacheable(request, query_params=query_params)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 class PageCacheMiddleware:
@@ -107,11 +137,13 @@ class PageCacheMiddleware:
         if not self._may_use_cache(request):
             return self.get_response(request)
 
-        key = self._key(request)
+        address = self._address(request)
         generation = current_generation()
-        entry = self._find(key, generation)
-        if entry is not None:
-            return self._rebuild(entry)
+        query_params = self._find_query_params(address, generation)
+        if query_params is not None:
+            entry = self._find(self._key(address, request, query_params), generation)
+            if entry is not None:
+                return self._rebuild(entry)
 
         response = self.get_response(request)
         if self._may_store(request, response):
@@ -121,6 +153,8 @@ class PageCacheMiddleware:
             response[self.header] = "miss"
             patch_cache_control(response, public=True)
             timeout = getattr(request, CACHEABLE_ATTR)
+            query_params = tuple(sorted(getattr(request, QUERY_PARAMS_ATTR, ())))
+            key = self._key(address, request, query_params)
             entry = (
                 generation,
                 response.status_code,
@@ -130,7 +164,49 @@ class PageCacheMiddleware:
             )
             caches["default"].set(key, entry, timeout)
             _remember_locally(key, entry, timeout)
+            self._remember_query_params(address, generation, query_params, timeout)
         return response
+
+    @staticmethod
+    def _params_key(address: str) -> str:
+        return "page-cache:params:" + hashlib.sha256(address.encode()).hexdigest()
+
+    @classmethod
+    def _find_query_params(cls, address: str, generation: str) -> tuple[str, ...] | None:
+        """The parameters the page at `address` is keyed on, or None if not yet known."""
+        key = cls._params_key(address)
+        if settings.PAGE_CACHE_LOCAL_SECONDS:
+            record = caches[LOCAL_CACHE].get(key)
+            if cls._is_current_record(record, generation):
+                return record[1]
+        record = caches["default"].get(key)
+        if cls._is_current_record(record, generation):
+            remaining = int(record[2] - time.time())
+            if remaining > 0:
+                _remember_locally(key, record, remaining)
+            return record[1]
+        return None
+
+    @classmethod
+    def _remember_query_params(
+        cls, address: str, generation: str, query_params: tuple[str, ...], timeout: int
+    ) -> None:
+        # As long as the entry just stored. The entries under one address are stored
+        # with the same lifetime, so the older ones expire before the record does
+        # (and an address whose record expired is only a miss, never a wrong page).
+        key = cls._params_key(address)
+        record = (generation, query_params, time.time() + timeout)
+        caches["default"].set(key, record, timeout)
+        _remember_locally(key, record, timeout)
+
+    @staticmethod
+    def _is_current_record(record, generation: str) -> bool:
+        return (
+            isinstance(record, tuple)
+            and len(record) == 3
+            and record[0] == generation
+            and isinstance(record[1], tuple)
+        )
 
     @staticmethod
     def _is_fresh(entry, generation: str) -> bool:
@@ -185,8 +261,17 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _key(request: HttpRequest) -> str:
+    def _address(request: HttpRequest) -> str:
         # The scheme is part of the address: in production plain-HTTP requests are
         # redirected (never a 200), so they never find or make an entry.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
+
+    @staticmethod
+    def _key(address: str, request: HttpRequest, query_params: tuple[str, ...]) -> str:
+        """The entry's key: the address and the values of the page's own parameters, in
+        a fixed order, so `?b=2&a=1&utm_source=x` and `?a=1&b=2` are one entry."""
+        if query_params:
+            values = [(name, value) for name in query_params for value in request.GET.getlist(name)]
+            if values:
+                address = f"{address}?{urlencode(values)}"
         return "page-cache:" + hashlib.sha256(address.encode()).hexdigest()

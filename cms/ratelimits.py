@@ -1,26 +1,39 @@
-"""Who is asking, and how often: the counters behind every public form's limits.
+"""Who is asking, and how often: the one counter behind every public form's limits.
 
-Counts live in the shared cache (Redis in production) in fixed windows with atomic
-increments, so a limit holds across processes and hosts: django-ratelimit's
-counters for single checks, and `count_events` for a form that checks several
-limits at once (one round trip to Redis for all of them).
+Every limit in the project (signing and resending on petitions, sign-ups for
+updates, starting a donation) counts here, in one key scheme: a counter per
+(group, value, period, window) in the shared cache (Redis in production), in
+fixed windows aligned to the clock and incremented atomically, so a limit holds
+across processes and hosts. Two callers that count the same group and value over
+the same period count on the *same* counter, whatever their limits: signing and
+resending share the per-email limit, and a per-address hard limit and flood
+threshold over one hour are two questions about one count.
+
+`count_events` counts several events at once; on Redis that is one pipelined round
+trip (a signing checks four or five limits; one trip instead of eight was a fifth
+of its cost). `over` asks about one limit.
+
 A limit applies to one IPv4 address or one IPv6 /64 (one household or office), and
 X-Forwarded-For is believed only as far as TRUSTED_PROXY_COUNT of our own proxies.
+If the cache is down, RATELIMIT_FAIL_OPEN (on) lets everyone through rather than
+turn every signer away.
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import re
 import time
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -65,47 +78,65 @@ def split_rate(rate: str) -> tuple[int, int]:
     return int(limit), int(multiple or 1) * PERIOD_SECONDS[period]
 
 
-def count_event(group: str, value: str, rate: str) -> tuple[int, int]:
-    """Count one more event in `rate`'s window; return (events so far, limit)."""
-    usage = get_usage(
-        None, group=group, key=lambda _group, _request: value, rate=rate, increment=True
-    )
-    if usage is None:  # the cache could not count (RATELIMIT_FAIL_OPEN): let it through
-        return 0, 0
-    return usage["count"], usage["limit"]
+def _counter_key(group: str, value: str, period: int, now: int) -> str:
+    """One counter per group, value and window; the value (an address, an email) only
+    as a digest, so the cache holds no personal data in its keys."""
+    digest = hashlib.sha256(f"{group}:{value}".encode()).hexdigest()[:32]
+    return f"rl:{group}:{digest}:{period}:{now // period}"
 
 
-def over(group: str, value: str, rate: str) -> bool:
-    """Count one more event and say whether `rate` is now exceeded."""
-    events, limit = count_event(group, value, rate)
-    return events > limit > 0
+def _count_on_redis(backend: RedisCache, keys: list[tuple[str, int]]) -> list[int]:
+    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+    for key, period in keys:
+        pipeline.incr(backend.make_key(key))
+        pipeline.expire(backend.make_key(key), period + 5)
+    replies = pipeline.execute()
+    return [int(replies[2 * i]) for i in range(len(keys))]
+
+
+def _count_on_other_caches(backend: BaseCache, keys: list[tuple[str, int]]) -> list[int]:
+    counts = []
+    for key, period in keys:
+        # add() starts the window's counter (only one caller creates it) and incr() is
+        # atomic on the caches that count in one place; a counter that expired between
+        # the two starts again.
+        backend.add(key, 0, timeout=period + 5)
+        try:
+            counts.append(backend.incr(key))
+        except ValueError:
+            backend.add(key, 1, timeout=period + 5)
+            counts.append(1)
+    return counts
 
 
 def count_events(events: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]]:
     """Count one more event against each (group, value, rate); (events so far, limit) each.
 
-    On Redis all the counters go in one pipelined round trip (a signing checks four
-    limits; one client and one trip instead of eight trips was a fifth of its cost).
-    Other caches count one by one through django-ratelimit.
+    Pass each counter once per call: two events with the same group, value and
+    period are the same counter and would count twice. If the cache cannot count
+    (and RATELIMIT_FAIL_OPEN is on), every answer is (0, 0): nothing is over.
     """
     backend = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
-    if not isinstance(backend, RedisCache):
-        return [count_event(group, value, rate) for group, value, rate in events]
     now = int(time.time())
     keys, limits = [], []
     for group, value, rate in events:
         limit, period = split_rate(rate)
-        digest = hashlib.sha256(f"{group}:{value}".encode()).hexdigest()[:32]
-        keys.append((backend.make_key(f"rl2:{group}:{digest}:{period}:{now // period}"), period))
+        keys.append((_counter_key(group, value, period, now), period))
         limits.append(limit)
     try:
-        pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
-        for key, period in keys:
-            pipeline.incr(key)
-            pipeline.expire(key, period + 5)
-        replies = pipeline.execute()
-    except Exception:  # noqa: BLE001 - a cache outage must not stop people signing
+        if isinstance(backend, RedisCache):
+            counts = _count_on_redis(backend, keys)
+        else:
+            counts = _count_on_other_caches(backend, keys)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people signing
         if getattr(settings, "RATELIMIT_FAIL_OPEN", False):
+            logger.warning("Rate limits not counted (the cache failed: %s)", error)
             return [(0, 0) for _ in events]
         raise
-    return [(int(replies[2 * i]), limits[i]) for i in range(len(events))]
+    return list(zip(counts, limits, strict=True))
+
+
+def over(group: str, value: str, rate: str) -> bool:
+    """Count one more event and say whether `rate` is now exceeded."""
+    [(events, limit)] = count_events([(group, value, rate)])
+    return events > limit > 0

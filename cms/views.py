@@ -19,7 +19,7 @@ SEARCH_QUERY_MAX_LENGTH = 200
 
 
 @require_GET
-@cacheable
+@cacheable(query_params=["q", "page"])
 def search(request):
     """Search over live, public pages with Wagtail search."""
     query = " ".join(request.GET.get("q", "").split())

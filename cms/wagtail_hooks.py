@@ -14,8 +14,12 @@ def allow_page_cache(page, request, serve_args, serve_kwargs):
     to sign in (not a 200) or a password form (which uses a CSRF token), and the
     cache stores neither; visitors who may see the page carry a session cookie and
     bypass the cache.
+
+    The page model names the query parameters it reads (`page_cache_query_params`),
+    so that parameters it ignores, such as a campaign's tracking tags, do not make
+    new entries.
     """
-    mark_cacheable(request)
+    mark_cacheable(request, query_params=getattr(page, "page_cache_query_params", ()))
 
 
 class JurisdictionViewSet(SnippetViewSet):

@@ -43,7 +43,8 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", cms_views.search, name="search"),
-    path("sitemap.xml", cacheable(sitemap), name="sitemap"),
+    # Django's sitemap view reads `?p=` (the page of a long sitemap).
+    path("sitemap.xml", cacheable(query_params=["p"])(sitemap), name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
     path("healthz/", cms_views.healthz, name="healthz"),

@@ -82,6 +82,46 @@ def send_once(*, key: str, build: Callable[[], EmailMessage | None]) -> bool:
     return message is not None
 
 
+def send_once_or_retry(
+    *,
+    key: str,
+    build: Callable[[], EmailMessage | None],
+    task,
+    args: tuple = (),
+    kwargs: dict | None = None,
+    base_seconds: float = 60.0,
+    max_attempts: int = 8,
+) -> bool:
+    """`send_once`, and if the mail server refuses, queue `task(*args, **kwargs)` again
+    for later instead of waiting: backing off (with jitter) by how often this email
+    has been tried. Returns whether this call sent it.
+
+    Raises EmailNotSent when the email has been tried `max_attempts` times, or when
+    the queue cannot hold a task for later (the task then fails, visibly).
+    """
+    from .tasks import backoff_seconds, enqueue_later
+
+    try:
+        return send_once(key=key, build=build)
+    except EmailNotSent:
+        attempts = EmailSend.objects.filter(key=key).values_list("attempts", flat=True).first()
+        attempts = attempts or 1
+        if attempts >= max_attempts:
+            logger.error("Email %s not sent after %s tries: giving up", key, attempts)
+            raise
+        delay = backoff_seconds(attempts - 1, base=base_seconds)
+        when = timezone.now() + datetime.timedelta(seconds=delay)
+        if not enqueue_later(task, when, *args, **(kwargs or {})):
+            raise
+        logger.warning("Email %s not sent; trying again in %.0f s", key, delay)
+        return False
+
+
+def email_is_claimed(key: str) -> bool:
+    """Whether a run holds (or held) the claim on this email and has not released it."""
+    return EmailSend.objects.filter(key=key, claimed_at__isnull=False).exists()
+
+
 def templated_message(
     *, template: str, context: dict, to: list[str], from_email: str | None = None
 ) -> EmailMessage:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import logging
 import random
+import sys
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -62,6 +63,32 @@ def enqueue_later(task, when: datetime.datetime, *args, **kwargs) -> bool:
         return False
     task.using(run_after=when).enqueue(*args, **kwargs)
     return True
+
+
+def worker_commands(*, python: str = "", interval: float = 0.5) -> list[list[str]]:
+    """The command line of one `db_worker` per queue group in TASK_WORKER_GROUPS.
+
+    `make run` (cms run_dev) starts exactly these, and production runs at least one
+    process of each: a queue no worker serves is never run at all.
+    """
+    return [
+        [
+            python or sys.executable,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            ",".join(group),
+            "--interval",
+            f"{interval:g}",
+        ]
+        for group in settings.TASK_WORKER_GROUPS
+    ]
+
+
+def unserved_queues() -> list[str]:
+    """Queues in TASK_QUEUES that no group in TASK_WORKER_GROUPS serves (should be none)."""
+    served = {queue for group in settings.TASK_WORKER_GROUPS for queue in group}
+    return [queue for queue in settings.TASK_QUEUES if queue not in served and "*" not in served]
 
 
 @dataclass(frozen=True)

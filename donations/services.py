@@ -22,11 +22,14 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import tasks
+from core.emails import send_once, send_once_or_retry, templated_message
+from core.tasks import backoff_seconds, enqueue_later
+
+from . import retention, tasks
 from .models import (
     DonatePage,
     Donation,
@@ -38,7 +41,14 @@ from .models import (
     PaymentStatus,
     StripeEvent,
 )
-from .stripe_gateway import StripeGateway
+from .stripe_gateway import (
+    ENDED_SUBSCRIPTION_STATUSES,
+    StripeGateway,
+    StripeNotConfigured,
+    StripeRequestError,
+    StripeUnavailable,
+)
+from .tokens import manage_token_make
 
 logger = logging.getLogger(__name__)
 
@@ -176,74 +186,155 @@ def _stripe_time(value) -> datetime.datetime | None:
         return None
 
 
+#: The first wait before a failed event is processed again; it doubles each time (capped).
+EVENT_RETRY_BASE_SECONDS = 30.0
+EVENT_RETRY_CAP_SECONDS = 3600.0
+
+
+def _lease_end(now: datetime.datetime) -> datetime.datetime:
+    return now + datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
+
+
+def _event_processing_queue(stored: StripeEvent, due: datetime.datetime) -> None:
+    """Queue a run for `due` once this transaction commits; the run carries its due time."""
+    transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk, due.isoformat()))
+
+
+def _event_create(event: dict, *, source: str, next_attempt_at: datetime.datetime) -> StripeEvent:
+    """The stored row for a new event. One about a donor erased already (a month billed
+    while the erasure was on its way) keeps only its ids from the start."""
+    erased = retention.erased_donation_mentioned(event)
+    return StripeEvent.objects.create(
+        stripe_id=event["id"],
+        type=event.get("type", ""),
+        livemode=bool(event.get("livemode")),
+        object_id=retention.event_object_id(event),
+        payload=retention.event_payload_reduce(event, keep_customer=False) if erased else event,
+        payload_pruned_at=timezone.now() if erased else None,
+        stripe_created=_stripe_time(event.get("created")),
+        source=source,
+        next_attempt_at=next_attempt_at,
+    )
+
+
 def stripe_event_store(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
     """Keep a verified event under its unique id; True if it was new.
 
-    The event is queued for processing after this transaction commits, so a
-    hundred deliveries of one event make one row, and one run that does anything.
+    A new event is queued for processing after this transaction commits. A repeat
+    of an event not processed yet queues it again only when its next attempt is
+    due (`next_attempt_at`): a first run may have failed (Stripe retrying after an
+    outage of ours), but a hundred deliveries inside one backoff window store
+    nothing and queue nothing, so they cost Stripe no calls. Queueing moves the
+    due time on by a task lease, so the other copies arriving meanwhile queue
+    nothing either.
     """
+    now = timezone.now()
     try:
         with transaction.atomic():
-            stored = StripeEvent.objects.create(
-                stripe_id=event["id"],
-                type=event.get("type", ""),
-                livemode=bool(event.get("livemode")),
-                payload=event,
-                stripe_created=_stripe_time(event.get("created")),
-                source=source,
-            )
-        created = True
+            stored = _event_create(event, source=source, next_attempt_at=_lease_end(now))
     except IntegrityError:
         stored = StripeEvent.objects.get(stripe_id=event["id"])
-        created = False
-    if created or stored.processed_at is None:
-        # A repeat of an event not yet processed queues it again: its first run may
-        # have failed (Stripe retrying after an outage of ours) or may still be
-        # waiting. Runs are serialised on the event's row, so a spare one does nothing.
-        transaction.on_commit(lambda: tasks.process_stripe_event.enqueue(stored.pk))
-    return stored, created
+    else:
+        _event_processing_queue(stored, stored.next_attempt_at)
+        return stored, True
+    due_again = _lease_end(now)
+    requeued = (
+        StripeEvent.objects.filter(pk=stored.pk, processed_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(next_attempt_at=due_again)
+    )
+    if requeued:
+        _event_processing_queue(stored, due_again)
+    return stored, False
 
 
-def stripe_event_process(*, event_pk: int) -> bool:
+def _event_attempt_claim(event_pk: int, *, due: datetime.datetime | None, force: bool) -> bool:
+    """Take the next attempt at processing an event, or step aside.
+
+    A run may go ahead when it is the one queued for the event's current due time
+    (`due`), when the due time has passed with nobody taking it (a run whose
+    worker died, an event stored before due times existed), or when forced (an
+    operator's reconcile). Taking it moves the due time on by a task lease, so a
+    duplicate run started meanwhile steps aside without calling Stripe.
+    """
+    now = timezone.now()
+    row = StripeEvent.objects.filter(pk=event_pk, processed_at__isnull=True).values(
+        "next_attempt_at"
+    )
+    current = row.first()
+    if current is None:
+        return False
+    current = current["next_attempt_at"]
+    if not (force or current is None or current <= now or (due is not None and current == due)):
+        return False
+    return bool(row.filter(next_attempt_at=current).update(next_attempt_at=_lease_end(now)))
+
+
+def stripe_event_process(
+    *, event_pk: int, due: datetime.datetime | None = None, force: bool = False
+) -> bool:
     """Act on one stored event, once. True if it is processed (now or before).
 
     Two steps. First, with no transaction open, the handler reads from Stripe the
     objects the event is about as they are now (so no database lock is held
     while we wait on the network). Then, in one short transaction with the
     event's row locked, it applies what it read; two workers never apply one
-    event twice. A failure is written on the row and the event stays
-    unprocessed for the next delivery or `stripe_reconcile` to retry.
+    event twice. A failure is written on the row with the time of the next
+    attempt (backoff with jitter), and a run is queued for then; the event stays
+    unprocessed for that run, a delivery after it or `stripe_reconcile`.
     """
     event = StripeEvent.objects.filter(pk=event_pk).first()
     if event is None:
         return False
     if event.processed_at is not None:
         return True
+    if not _event_attempt_claim(event_pk, due=due, force=force):
+        return False
     handler = EVENT_HANDLERS.get(event.type)
     try:
         current = None
         if handler is not None:
-            current = handler.fetch(StripeGateway(), event.payload["data"]["object"], event.type)
+            current = handler.fetch(StripeGateway(), event.object_id, event.type)
         with transaction.atomic():
             locked = StripeEvent.objects.select_for_update().get(pk=event_pk)
             if locked.processed_at is not None:
                 return True
-            if handler is not None:
-                handler.apply(current, event.type)
+            donation = handler.apply(current, event.type) if handler is not None else None
+            if donation is not None and donation.erased_at:
+                if locked.payload_pruned_at is None:
+                    # About someone erased since: what Stripe sent of them is not kept.
+                    retention.stripe_event_scrub(locked)
+                # A subscription that began after the erasure (the donor was still at
+                # Checkout) is ended too: nobody is left to send its manage link to.
+                _subscription_cancel_request(donation_pk=donation.pk)
             locked.processed_at = timezone.now()
+            locked.next_attempt_at = None
             locked.attempts += 1
             locked.last_error = ""
-            locked.save(update_fields=["processed_at", "attempts", "last_error"])
+            locked.save(update_fields=["processed_at", "next_attempt_at", "attempts", "last_error"])
             return True
     except Exception as error:
         logger.exception("Stripe event %s failed", event_pk)
-        try:
-            StripeEvent.objects.filter(pk=event_pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-            )
-        except DatabaseError:
-            logger.exception("Could not record the failure of Stripe event %s", event_pk)
+        _event_retry_schedule(event_pk, attempts=event.attempts + 1, error=error)
         return False
+
+
+def _event_retry_schedule(event_pk: int, *, attempts: int, error: Exception) -> None:
+    retry_at = timezone.now() + datetime.timedelta(
+        seconds=backoff_seconds(
+            attempts - 1, base=EVENT_RETRY_BASE_SECONDS, cap=EVENT_RETRY_CAP_SECONDS
+        )
+    )
+    try:
+        StripeEvent.objects.filter(pk=event_pk).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=retry_at,
+        )
+        enqueue_later(tasks.process_stripe_event, retry_at, event_pk, retry_at.isoformat())
+    except DatabaseError:
+        # The due time stays a lease ahead, so the next delivery or reconcile retries.
+        logger.exception("Could not record the failure of Stripe event %s", event_pk)
 
 
 # --- Finding our donation from what Stripe sends --------------------------------------
@@ -452,14 +543,16 @@ def _apply_checkout_session(
 
 class CheckoutSessionHandler:
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
         current = Current()
-        _fetch_session(gateway, obj["id"], current)
+        _fetch_session(gateway, object_id, current)
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
-        _apply_checkout_session(current.session, invoice=current.invoice, event_type=event_type)
+    def apply(current: Current, event_type: str) -> Donation | None:
+        return _apply_checkout_session(
+            current.session, invoice=current.invoice, event_type=event_type
+        )
 
 
 # --- Invoices (each month of a monthly donation) ----------------------------------------
@@ -542,52 +635,66 @@ def _apply_invoice(
 
 class InvoiceHandler:
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
         current = Current()
-        _fetch_invoice(gateway, obj["id"], current)
+        _fetch_invoice(gateway, object_id, current)
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
-        _apply_invoice(current.invoice, subscription=current.subscription)
+    def apply(current: Current, event_type: str) -> Donation | None:
+        payment = _apply_invoice(current.invoice, subscription=current.subscription)
+        return payment.donation if payment is not None else None
 
 
 # --- Subscriptions ending ------------------------------------------------------------------
 
 
 class SubscriptionDeletedHandler:
-    """The donor cancelled in the portal, or Stripe gave up after failed payments.
+    """The donor cancelled in the portal, Stripe gave up after failed payments, or we
+    cancelled it (the donor asked to be erased).
 
-    A deleted subscription is final, so the event's own copy is the current state.
+    Stripe keeps a deleted subscription readable, so it is re-read like everything else.
     """
 
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
-        return Current(subscription=obj)
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
+        return Current(subscription=gateway.subscription_retrieve(object_id))
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
+    def apply(current: Current, event_type: str) -> Donation | None:
         subscription = current.subscription
+        if subscription.get("status") not in ENDED_SUBSCRIPTION_STATUSES:
+            return None  # Stripe says it still runs: nothing has ended
         donation = _donation_for_subscription(
             subscription["id"], subscription.get("metadata") or {}
         )
         if donation is None:
             logger.info("Subscription %s is not one of our donations", subscription["id"])
-            return
+            return None
         donation = _lock(donation)
-        ended = _stripe_time(subscription.get("ended_at") or subscription.get("canceled_at"))
-        if _set_status(
-            donation,
-            DonationStatus.CANCELLED,
-            allowed_from=(
-                DonationStatus.PENDING,
-                DonationStatus.PROCESSING,
-                DonationStatus.ACTIVE,
-                DonationStatus.FAILED,
-            ),
-        ):
-            donation.cancelled_at = ended or timezone.now()
-            donation.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _subscription_ended(donation, subscription)
+        return donation
+
+
+def _subscription_ended(donation: Donation, subscription: dict) -> None:
+    """Stripe says the subscription has ended: the donation is cancelled (a locked row)."""
+    ended = _stripe_time(subscription.get("ended_at") or subscription.get("canceled_at"))
+    if _set_status(
+        donation,
+        DonationStatus.CANCELLED,
+        allowed_from=(
+            DonationStatus.PENDING,
+            DonationStatus.PROCESSING,
+            DonationStatus.ACTIVE,
+            DonationStatus.FAILED,
+        ),
+    ):
+        donation.cancelled_at = ended or timezone.now()
+        donation.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if donation.cancel_next_attempt_at is not None:
+        donation.cancel_next_attempt_at = None  # Stripe confirms: nothing left to cancel
+        donation.cancel_last_error = ""
+        donation.save(update_fields=["cancel_next_attempt_at", "cancel_last_error", "updated_at"])
 
 
 # --- Refunds -----------------------------------------------------------------------------
@@ -602,8 +709,8 @@ class ChargeRefundedHandler:
     """
 
     @staticmethod
-    def fetch(gateway: StripeGateway, obj: dict, event_type: str) -> Current:
-        current = Current(charge=gateway.charge_retrieve(obj["id"]))
+    def fetch(gateway: StripeGateway, object_id: str, event_type: str) -> Current:
+        current = Current(charge=gateway.charge_retrieve(object_id))
         intent_id = _id(current.charge.get("payment_intent"))
         if not intent_id or Payment.objects.filter(stripe_payment_intent_id=intent_id).exists():
             return current
@@ -623,11 +730,11 @@ class ChargeRefundedHandler:
         return current
 
     @staticmethod
-    def apply(current: Current, event_type: str) -> None:
+    def apply(current: Current, event_type: str) -> Donation | None:
         charge = current.charge
         intent_id = _id(charge.get("payment_intent"))
         if not intent_id:
-            return
+            return None
         if current.invoice is not None:
             _apply_invoice(current.invoice, subscription=current.subscription)
         elif current.session is not None:
@@ -637,10 +744,10 @@ class ChargeRefundedHandler:
         )
         if payment is None:
             logger.info("Charge %s is not for one of our donations", charge["id"])
-            return
+            return None
         refunded = min(int(charge.get("amount_refunded") or 0), payment.amount_minor)
         if refunded <= payment.amount_refunded_minor:
-            return  # already recorded (refunds only ever grow)
+            return payment.donation  # already recorded (refunds only ever grow)
         payment.amount_refunded_minor = refunded
         payment.status = (
             PaymentStatus.REFUNDED
@@ -656,12 +763,17 @@ class ChargeRefundedHandler:
             and _set_status(donation, DonationStatus.REFUNDED, allowed_from=(DonationStatus.PAID,))
         ):
             donation.save(update_fields=["status", "updated_at"])
+        return donation
 
 
 class EventHandler(Protocol):
-    def fetch(self, gateway: StripeGateway, obj: dict, event_type: str) -> Current: ...
+    """Reads what an event is about from Stripe (`fetch`, by the object's id alone, no
+    transaction open), then applies it under locks (`apply`), returning the donation
+    it concerned, if any."""
 
-    def apply(self, current: Current, event_type: str) -> None: ...
+    def fetch(self, gateway: StripeGateway, object_id: str, event_type: str) -> Current: ...
+
+    def apply(self, current: Current, event_type: str) -> Donation | None: ...
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
@@ -679,6 +791,10 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
 # --- Recovery ----------------------------------------------------------------------------
 
 
+#: Stored events due for another attempt that one reconcile retries at most.
+RECONCILE_DUE_BATCH = 500
+
+
 @dataclass
 class ReconcileReport:
     listed: int = 0
@@ -692,34 +808,191 @@ def stripe_reconcile(*, since: datetime.timedelta) -> ReconcileReport:
 
     After a webhook outage this loses nothing: events we never received are
     stored (as from reconciliation) and processed; ones we stored but could not
-    process are tried again; ones already processed are left alone.
+    process are tried again now; ones already processed are left alone. Stored
+    events whose next attempt is due are retried too, listed or not (their
+    scheduled run may have been lost with a queue that cannot defer).
     """
     report = ReconcileReport()
     start = timezone.now() - since
+    listed: set[int] = set()
     for event in StripeGateway().events_list(
         created_after=int(start.timestamp()), types=HANDLED_EVENT_TYPES
     ):
         report.listed += 1
         try:
             with transaction.atomic():
-                stored = StripeEvent.objects.create(
-                    stripe_id=event["id"],
-                    type=event.get("type", ""),
-                    livemode=bool(event.get("livemode")),
-                    payload=event,
-                    stripe_created=_stripe_time(event.get("created")),
-                    source=EventSource.RECONCILE,
+                stored = _event_create(
+                    event, source=EventSource.RECONCILE, next_attempt_at=timezone.now()
                 )
             report.new += 1
         except IntegrityError:
             stored = StripeEvent.objects.get(stripe_id=event["id"])
+        listed.add(stored.pk)
         if stored.processed_at is not None:
             continue
-        if stripe_event_process(event_pk=stored.pk):
+        # Someone asked for this now (after an outage): no backoff window applies.
+        if stripe_event_process(event_pk=stored.pk, force=True):
             report.processed += 1
         else:
             report.failed.append(stored.stripe_id)
+    due = (
+        StripeEvent.objects.filter(processed_at__isnull=True, next_attempt_at__lte=timezone.now())
+        .exclude(pk__in=listed)
+        .order_by("next_attempt_at")
+        .values_list("pk", "stripe_id")[:RECONCILE_DUE_BATCH]
+    )
+    for event_pk, stripe_id in list(due):
+        if stripe_event_process(event_pk=event_pk):
+            report.processed += 1
+        elif StripeEvent.objects.filter(pk=event_pk, processed_at__isnull=True).exists():
+            report.failed.append(stripe_id)
     return report
+
+
+# --- Ending an erased donor's subscription ---------------------------------------------
+
+#: The first wait before Stripe is asked again to end a subscription; it doubles (capped).
+CANCEL_RETRY_BASE_SECONDS = 60.0
+CANCEL_RETRY_CAP_SECONDS = 3600.0
+CANCEL_COMMENT = "The donor asked for their personal data to be erased."
+
+
+@dataclass(frozen=True)
+class SubscriptionCancelOutcome:
+    """Where ending one subscription stands: cancelled (Stripe confirmed), or still
+    active with the reason, and when the next try is due."""
+
+    subscription_id: str
+    cancelled: bool
+    reason: str = ""
+    retry_at: datetime.datetime | None = None
+
+    @property
+    def status(self) -> str:
+        if self.cancelled:
+            return "cancelled"
+        return f"still active — {self.reason}; retrying in the background"
+
+
+def _subscription_cancel_queue(donation_pk: int, due: datetime.datetime) -> None:
+    transaction.on_commit(lambda: tasks.cancel_subscription.enqueue(donation_pk, due.isoformat()))
+
+
+def _subscription_cancel_request(*, donation_pk: int) -> bool:
+    """Ask for this donation's subscription to be ended (due now), unless it has ended or
+    is being ended already. True if asked now."""
+    now = timezone.now()
+    asked = (
+        Donation.objects.subscription_running()
+        .filter(pk=donation_pk, cancel_next_attempt_at__isnull=True)
+        .update(cancel_requested_at=now, cancel_next_attempt_at=now, cancel_last_error="")
+    )
+    if asked:
+        _subscription_cancel_queue(donation_pk, now)
+    return bool(asked)
+
+
+def subscriptions_cancel_request(*, donations: list[Donation]) -> list[int]:
+    """Mark for cancellation in Stripe every subscription of these donations that may still
+    charge; returns their ids. Nothing is queued: the caller tries each once right after
+    its transaction commits (`donation_subscription_cancel`), and a failure schedules the
+    retries. A caller that stops before then leaves them due for `stripe_reconcile`."""
+    now = timezone.now()
+    running = list(
+        Donation.objects.subscription_running()
+        .filter(pk__in=[donation.pk for donation in donations])
+        .values_list("pk", flat=True)
+    )
+    Donation.objects.filter(pk__in=running).update(
+        cancel_requested_at=now, cancel_next_attempt_at=now, cancel_last_error=""
+    )
+    return running
+
+
+def _cancel_attempt_claim(donation_pk: int, *, due: datetime.datetime | None) -> bool:
+    """Take the attempt that is due (or the one this run was queued for), moving the due
+    time on by a task lease so a duplicate run steps aside (as for Stripe events)."""
+    now = timezone.now()
+    current = (
+        Donation.objects.filter(pk=donation_pk, cancel_next_attempt_at__isnull=False)
+        .values_list("cancel_next_attempt_at", flat=True)
+        .first()
+    )
+    if current is None or not (current <= now or current == due):
+        return False
+    return bool(
+        Donation.objects.filter(pk=donation_pk, cancel_next_attempt_at=current).update(
+            cancel_next_attempt_at=_lease_end(now)
+        )
+    )
+
+
+def donation_subscription_cancel(
+    *, donation_pk: int, due: datetime.datetime | None = None
+) -> SubscriptionCancelOutcome | None:
+    """Ask Stripe to end this donation's subscription now, once; say where it stands.
+
+    Needs only the subscription id (the donor's details are gone by now). Cancelled
+    means Stripe confirmed the subscription has ended, whoever ended it; one that
+    ended already counts as cancelled. Otherwise the reason is recorded on the
+    donation with the time of the next try (backoff with jitter) and a run of the
+    `cancel_subscription` task is queued for then, until Stripe confirms. Returns
+    None when there is nothing to do here: no cancellation asked for, or another
+    run holds the attempt.
+    """
+    donation = Donation.objects.filter(pk=donation_pk).first()
+    if donation is None or donation.cancel_next_attempt_at is None:
+        return None
+    subscription_id = donation.stripe_subscription_id or ""
+    if not _cancel_attempt_claim(donation_pk, due=due):
+        return None
+    if donation.status == DonationStatus.CANCELLED or not subscription_id:
+        Donation.objects.filter(pk=donation_pk).update(cancel_next_attempt_at=None)
+        return SubscriptionCancelOutcome(subscription_id=subscription_id, cancelled=True)
+    try:
+        subscription = StripeGateway().subscription_cancel(subscription_id, comment=CANCEL_COMMENT)
+    except (StripeUnavailable, StripeNotConfigured) as error:
+        reason = f"Stripe did not answer ({error})"
+    except StripeRequestError as error:
+        reason = f"Stripe refused ({error})"
+    else:
+        if subscription.get("status") in ENDED_SUBSCRIPTION_STATUSES:
+            with transaction.atomic():
+                _subscription_ended(_lock(donation), subscription)
+                Donation.objects.filter(pk=donation_pk).update(
+                    cancel_next_attempt_at=None, cancel_attempts=F("cancel_attempts") + 1
+                )
+            return SubscriptionCancelOutcome(subscription_id=subscription_id, cancelled=True)
+        reason = f"Stripe says it is {subscription.get('status') or 'unknown'}"
+    attempts = donation.cancel_attempts + 1
+    retry_at = timezone.now() + datetime.timedelta(
+        seconds=backoff_seconds(
+            attempts - 1, base=CANCEL_RETRY_BASE_SECONDS, cap=CANCEL_RETRY_CAP_SECONDS
+        )
+    )
+    Donation.objects.filter(pk=donation_pk).update(
+        cancel_attempts=F("cancel_attempts") + 1,
+        cancel_last_error=reason[:500],
+        cancel_next_attempt_at=retry_at,
+    )
+    enqueue_later(tasks.cancel_subscription, retry_at, donation_pk, retry_at.isoformat())
+    logger.warning("Subscription %s not cancelled: %s", subscription_id, reason)
+    return SubscriptionCancelOutcome(
+        subscription_id=subscription_id, cancelled=False, reason=reason, retry_at=retry_at
+    )
+
+
+def subscription_cancellations_due() -> list[SubscriptionCancelOutcome]:
+    """Try now every cancellation whose next attempt is due (for `stripe_reconcile`)."""
+    due = Donation.objects.filter(cancel_next_attempt_at__lte=timezone.now()).order_by(
+        "cancel_next_attempt_at"
+    )
+    outcomes = []
+    for donation_pk in list(due.values_list("pk", flat=True)[:RECONCILE_DUE_BATCH]):
+        outcome = donation_subscription_cancel(donation_pk=donation_pk)
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes
 
 
 # --- Monthly donors managing their donation ---------------------------------------------
@@ -732,6 +1005,62 @@ def donation_portal_url(*, donation: Donation, return_url: str) -> str:
     return StripeGateway().billing_portal_session_create(
         customer_id=donation.stripe_customer_id, return_url=return_url
     )
+
+
+# --- Receipts ---------------------------------------------------------------------------
+
+
+def receipt_email_key(payment_pk: int) -> str:
+    """The purpose a receipt is sent under: one per payment (core/emails.py)."""
+    return f"donations.receipt:{payment_pk}"
+
+
+def _receipt_message(payment_pk: int):
+    payment = Payment.objects.select_related("donation__page", "donation__gift_aid").get(
+        pk=payment_pk
+    )
+    donation = payment.donation
+    if not donation.email or donation.erased_at:
+        return None  # nobody to thank: the donor was erased, or never gave an address
+    page = donation.page
+    gift_aid = getattr(donation, "gift_aid", None) if payment.currency == "GBP" else None
+    context = {
+        "donation": donation,
+        "payment": payment,
+        "charity": page.charity() if page else settings.WAGTAIL_SITE_NAME,
+        "gift_aid": gift_aid,
+        "gift_aid_minor": payment.amount_minor // 4 if gift_aid else 0,
+        "manage_url": manage_url(manage_token_make(donation_pk=donation.pk))
+        if donation.is_monthly and donation.stripe_customer_id
+        else "",
+        "manage_days": settings.DONATIONS_MANAGE_LINK_MAX_AGE_DAYS,
+        "donate_url": donate_page_absolute_url(page),
+    }
+    return templated_message(
+        template="donations/email/receipt", context=context, to=[donation.email]
+    )
+
+
+def payment_receipt_send(*, payment_pk: int, task=None) -> bool:
+    """Thank the donor for one payment, at most once; True if this call sent the receipt.
+
+    The email goes through `core.emails.send_once` under one key per payment, so a
+    task run twice sends once, and a run whose worker died after claiming the
+    receipt and before sending it leaves a claim that the next run takes over
+    when its lease has run out. `receipt_sent_at` records that it was sent (never
+    that someone meant to). If the mail server refuses, `task` (the receipt task)
+    is queued again for later; without one, raises EmailNotSent.
+    """
+    if Payment.objects.filter(pk=payment_pk, receipt_sent_at__isnull=False).exists():
+        return False
+    key, build = receipt_email_key(payment_pk), lambda: _receipt_message(payment_pk)
+    if task is None:
+        sent = send_once(key=key, build=build)
+    else:
+        sent = send_once_or_retry(key=key, build=build, task=task, args=(payment_pk,))
+    if sent:
+        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=timezone.now())
+    return sent
 
 
 def donate_page_absolute_url(page: DonatePage | None) -> str:

@@ -15,6 +15,9 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+#: Subscription states in which Stripe will never charge again.
+ENDED_SUBSCRIPTION_STATUSES = ("canceled", "incomplete_expired")
+
 
 class StripeNotConfigured(RuntimeError):
     """No STRIPE_SECRET_KEY: donations are switched off."""
@@ -88,6 +91,22 @@ class StripeGateway:
 
     def subscription_retrieve(self, subscription_id: str) -> dict:
         return self._call(self._client.v1.subscriptions.retrieve, subscription_id)
+
+    def subscription_cancel(self, subscription_id: str, *, comment: str = "") -> dict:
+        """End a subscription now, so Stripe charges nothing more; returns it as it then is.
+
+        Safe to repeat: Stripe answers a subscription that has already ended with
+        "No such subscription" (yet keeps it readable), so on a refusal the
+        subscription is read back, and one that has ended is returned as it is.
+        """
+        params = {"cancellation_details": {"comment": comment[:500]}} if comment else None
+        try:
+            return self._call(self._client.v1.subscriptions.cancel, subscription_id, params=params)
+        except StripeRequestError:
+            current = self.subscription_retrieve(subscription_id)
+            if current.get("status") in ENDED_SUBSCRIPTION_STATUSES:
+                return current
+            raise
 
     def invoice_retrieve(self, invoice_id: str) -> dict:
         """The invoice with its payments expanded (each names its PaymentIntent)."""

@@ -38,6 +38,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from . import services
+from .abuse import refusals_in_last_hour
 from .admin_filters import (
     AWAITING_REVIEW_PARAM,
     awaiting_review,
@@ -143,6 +144,8 @@ def flag_label(signature: Signature) -> str:
     label = "Flagged"
     if signature.flag_reason:
         label += f": {signature.flag_reason}"
+    if signature.confirmation_held and signature.status == Status.PENDING:
+        label += " (no email sent yet)"
     return label
 
 
@@ -315,6 +318,9 @@ class SignatureReviewAction(SnippetBulkAction):
             "url": reverse(SIGNATURES_INSPECT_URL_NAME, args=[signature.pk]),
         }
 
+    def decision_context(self, applicable: QuerySet) -> dict:
+        return {}
+
     def get_context_data(self, **kwargs):
         # FormView's, not BulkAction's: that one loads and renders every selected row.
         context = FormView.get_context_data(self, **kwargs)
@@ -338,6 +344,7 @@ class SignatureReviewAction(SnippetBulkAction):
                 "not_applicable_message": self.not_applicable_message,
                 "confirm_label": self.confirm_label,
                 "button_class": " ".join(sorted(self.classes)),
+                **self.decision_context(applicable),
             }
         )
         return context
@@ -392,6 +399,12 @@ class AcceptBulkAction(SignatureReviewAction):
     @classmethod
     def applicable(cls, signatures):
         return awaiting_review(signatures)
+
+    def decision_context(self, applicable):
+        # Held past a limit: accepting is what sends their confirmation link.
+        return {
+            "held_count": applicable.filter(confirmation_held=True, status=Status.PENDING).count()
+        }
 
     @classmethod
     def decide(cls, *, signatures, actor):
@@ -641,7 +654,8 @@ class PetitionsMenuItem(MenuItem):
 
 
 class SignaturesPanel(Component):
-    """Today's confirmed signatures and the flagged ones waiting for an editor, with links."""
+    """Today's confirmed signatures, the flagged ones waiting for an editor (and how many
+    of those have had no email yet), and what the ceiling refused in the last hour."""
 
     name = "petitions_signatures"
     template_name = "petitions/admin/signatures_panel.html"
@@ -649,11 +663,14 @@ class SignaturesPanel(Component):
 
     def get_context_data(self, parent_context=None):
         midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        waiting = awaiting_review(Signature.objects.all())
         return {
             "confirmed_today": Signature.objects.filter(
                 status=Status.CONFIRMED, confirmed_at__gte=midnight
             ).count(),
-            "awaiting_review": awaiting_review(Signature.objects.all()).count(),
+            "awaiting_review": waiting.count(),
+            "held": waiting.filter(confirmation_held=True, status=Status.PENDING).count(),
+            "refused": refusals_in_last_hour(),
             "awaiting_review_url": awaiting_review_url(),
             "petitions_url": reverse(f"{PETITIONS_URL_NAMESPACE}:index"),
         }

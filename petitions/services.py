@@ -31,9 +31,10 @@ class Outcome(enum.Enum):
     """What happened to a signing attempt. The signer sees the same page for each."""
 
     SIGNED = "signed"
-    FLAGGED = "flagged"
+    FLAGGED = "flagged"  # stored, emailed, not counted until an editor accepts it
+    HELD = "held"  # stored, not counted and not emailed until an editor accepts it
     DUPLICATE = "duplicate"
-    DROPPED = "dropped"
+    DROPPED = "dropped"  # refused by the ceiling: stored nowhere
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,25 @@ def signature_create(
 
     One person signs once per petition: a second attempt with the same address
     (however it is written) stores nothing and emails the address instead, so the
-    page a signer sees never reveals who has signed. Attempts over the rate limits
-    are dropped; a flood from one address or domain is stored flagged and held out
-    of the count (see abuse.py).
+    page a signer sees never reveals who has signed. A flood from one address or
+    domain is stored flagged (held out of the count, emailed as usual); past the
+    per-address or per-email limit a signature is stored flagged and its email
+    held until an editor accepts it; only past the ceiling is an attempt refused
+    (see abuse.py).
     """
     if not petition.is_open():
         raise PetitionClosed(petition.state())
     key = emails.email_key(email)
     domain = emails.email_domain(email)
     screening = abuse.screen_signing(ip=ip, email_key=key, email_domain=domain)
-    if screening.verdict is abuse.Verdict.DROP:
-        logger.info("Petition %s: signing attempt dropped (%s)", petition.pk, screening.reason)
+    if screening.verdict is abuse.Verdict.REFUSE:
+        # Counted for the dashboard (abuse.refusal_record); a log line each would flood the logs.
+        logger.debug("Petition %s: signing attempt refused (%s)", petition.pk, screening.reason)
         return SigningResult(Outcome.DROPPED)
 
     now = timezone.now()
-    flagged = screening.verdict is abuse.Verdict.FLAG
+    held = screening.verdict is abuse.Verdict.HOLD
+    flagged = held or screening.verdict is abuse.Verdict.FLAG
     signature = Signature(
         petition=petition,
         name=name.strip(),
@@ -123,6 +128,7 @@ def signature_create(
         wants_updates=wants_updates,
         flagged=flagged,
         flag_reason=screening.reason if flagged else "",
+        confirmation_held=held,
         created_at=now,
         ip_hash=abuse.ip_hash(ip),
         consent_version=consent_version_for(petition.consent_text),
@@ -133,16 +139,23 @@ def signature_create(
     try:
         with transaction.atomic():
             signature.save(force_insert=True)
-            _enqueue_with_rows(tasks.send_confirmation_email, signature.pk)
+            if not held:
+                _enqueue_with_rows(tasks.send_confirmation_email, signature.pk)
     except IntegrityError:
         existing = Signature.objects.filter(petition=petition, email_key=key).first()
         if existing is None:  # pragma: no cover - an integrity error of another kind
             raise
-        transaction.on_commit(lambda: tasks.send_already_signed_email.enqueue(existing.pk))
+        if not held:  # past a limit, an attempt sends nobody anything
+            notice = tasks.new_nonce()  # this attempt's own email, however often its task runs
+            transaction.on_commit(
+                lambda: tasks.send_already_signed_email.enqueue(existing.pk, notice)
+            )
         return SigningResult(Outcome.DUPLICATE, existing)
 
     if petition.counts_pending and not flagged:
         _count_changed(petition.pk)
+    if held:
+        return SigningResult(Outcome.HELD, signature)
     return SigningResult(Outcome.FLAGGED if flagged else Outcome.SIGNED, signature)
 
 
@@ -215,17 +228,19 @@ def _hand_to_updates(signature: Signature) -> None:
 def signature_resend_confirmation(*, petition: PetitionPage, email: str, ip: str) -> None:
     """Send the confirmation link again, if this address has a pending signature.
 
-    Says nothing either way (the page is the same), and shares the per-email rate
-    limit with signing.
+    Says nothing either way (the page is the same), and counts on signing's own
+    per-email and per-address counters. A signature whose confirmation is held for
+    review gets nothing: its link waits for the editor.
     """
     key = emails.email_key(email)
     if not abuse.allow_resend(ip=ip, email_key=key):
         return
     signature = Signature.objects.filter(
-        petition=petition, email_key=key, status=Status.PENDING
+        petition=petition, email_key=key, status=Status.PENDING, confirmation_held=False
     ).first()
     if signature is not None:
-        transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk))
+        purpose = f"resend:{tasks.new_nonce()}"  # this request's own email
+        transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk, purpose))
 
 
 def _review(signatures, *, actor, **changes) -> int:
@@ -245,14 +260,23 @@ def signatures_invalidate(*, signatures, actor=None) -> int:
 
 @transaction.atomic
 def signatures_clear_flag(*, signatures, actor=None) -> int:
-    """Accept flagged signatures after review: they count like any other."""
-    return _review(
-        signatures.filter(flagged=True).exclude(status=Status.INVALID), actor=actor, flagged=False
-    )
+    """Accept flagged signatures after review: they count like any other, and those whose
+    confirmation email was held get it now (once each, by a task after commit)."""
+    accepted = signatures.filter(flagged=True).exclude(status=Status.INVALID)
+    releases = accepted.filter(confirmation_held=True, status=Status.PENDING).exists()
+    changed = _review(accepted, actor=actor, flagged=False)
+    if releases:
+        transaction.on_commit(lambda: tasks.send_accepted_confirmations.enqueue())
+    return changed
 
 
 def signatures_expire_unconfirmed(*, days: int | None = None) -> int:
-    """Delete signatures left unconfirmed for `days` (PETITION_UNCONFIRMED_DAYS)."""
+    """Delete signatures left unconfirmed for `days` (PETITION_UNCONFIRMED_DAYS).
+
+    A signature held for review and accepted has the whole time from its acceptance
+    (when its link went out); one still held after that many days is deleted too, so
+    unconfirmed details never stay longer than that without someone acting.
+    """
     days = settings.PETITION_UNCONFIRMED_DAYS if days is None else days
     cutoff = timezone.now() - timezone.timedelta(days=days)
     deleted = 0
@@ -261,6 +285,7 @@ def signatures_expire_unconfirmed(*, days: int | None = None) -> int:
             batch = list(
                 Signature.objects.pending()
                 .filter(created_at__lt=cutoff)
+                .exclude(reviewed_at__gte=cutoff)
                 .values_list("pk", "petition_id")[:5000]
             )
             if not batch:

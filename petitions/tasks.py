@@ -1,30 +1,53 @@
-"""Emails to signers, sent by the task worker after the signature has committed."""
+"""Emails to signers, sent by the task worker after the signature has committed.
+
+Each email goes through core.emails.send_once under a key naming its purpose, so
+a task that runs twice (the sweep re-queues one whose worker died) sends nothing
+twice:
+
+- `petitions.confirm:<signature>:initial`: the first confirmation link, once per
+  signature, whether it is sent at signing or when an editor accepts a signature
+  held for review;
+- `petitions.confirm:<signature>:resend:<nonce>` and
+  `petitions.already_signed:<signature>:<nonce>`: each resend and each "already
+  signed" notice, with a nonce fixed when it is queued (each request is one more
+  email, each run of its task is not).
+
+A mail server that refuses is tried again later (a new run of the task, backing
+off with jitter), never waited for inside the task.
+"""
 
 from __future__ import annotations
 
+import logging
+import secrets
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django_tasks import task
 
+from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
 from core.tasks import EMAILS
 
 from . import tokens
 
+logger = logging.getLogger(__name__)
 
-def _send(template: str, signature, **context) -> None:
-    petition = signature.petition
-    context = {
-        "signature": signature,
-        "petition": petition,
-        "petition_url": _absolute(petition.url or "/"),
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
-        **context,
-    }
-    subject = render_to_string(f"petitions/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"petitions/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [signature.email])
+
+INITIAL = "initial"
+
+
+def new_nonce() -> str:
+    """The part of a key that makes one more email its own purpose."""
+    return secrets.token_hex(8)
+
+
+def confirmation_key(signature_id: int, purpose: str = INITIAL) -> str:
+    return f"petitions.confirm:{signature_id}:{purpose}"
+
+
+def already_signed_key(signature_id: int, notice: str) -> str:
+    return f"petitions.already_signed:{signature_id}:{notice}"
 
 
 def _absolute(url: str) -> str:
@@ -38,6 +61,30 @@ def confirm_url(signature) -> str:
     return _absolute(reverse("petitions:confirm", args=[tokens.confirmation_token(signature)]))
 
 
+def _message(template: str, signature, **context) -> EmailMessage:
+    petition = signature.petition
+    return templated_message(
+        template=f"petitions/email/{template}",
+        context={
+            "signature": signature,
+            "petition": petition,
+            "petition_url": _absolute(petition.url or "/"),
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+            **context,
+        },
+        to=[signature.email],
+    )
+
+
+def confirmation_message(signature) -> EmailMessage:
+    return _message(
+        "confirm",
+        signature,
+        confirm_url=confirm_url(signature),
+        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    )
+
+
 def _signature(signature_id: int):
     from .models import Signature
 
@@ -47,28 +94,86 @@ def _signature(signature_id: int):
     return signature
 
 
+def _may_get_link(signature) -> bool:
+    """A pending signature whose confirmation is not held for an editor's review."""
+    return signature.status == "pending" and not signature.confirmation_held
+
+
 @task(queue_name=EMAILS)
-def send_confirmation_email(signature_id: int) -> None:
+def send_confirmation_email(signature_id: int, purpose: str = INITIAL) -> None:
+    """The confirmation link: the first one (`purpose` "initial") or a resend."""
     signature = _signature(signature_id)
-    if signature is None or signature.status != "pending":
+    if signature is None or not _may_get_link(signature):
         return
-    _send(
-        "confirm",
-        signature,
-        confirm_url=confirm_url(signature),
-        link_days=settings.PETITION_CONFIRM_LINK_DAYS,
+    send_once_or_retry(
+        key=confirmation_key(signature_id, purpose),
+        build=lambda: confirmation_message(signature),
+        task=send_confirmation_email,
+        args=(signature_id, purpose),
     )
 
 
 @task(queue_name=EMAILS)
-def send_already_signed_email(signature_id: int) -> None:
+def send_already_signed_email(signature_id: int, notice: str = "unkeyed") -> None:
+    """Someone signed again with an address that has signed: tell its owner, and give a
+    pending signer the link again (unless the signature waits for review)."""
     signature = _signature(signature_id)
     if signature is None:
         return
     pending = signature.status == "pending"
-    _send(
-        "already_signed",
-        signature,
-        pending=pending,
-        confirm_url=confirm_url(signature) if pending else "",
+    with_link = _may_get_link(signature)
+    send_once_or_retry(
+        key=already_signed_key(signature_id, notice),
+        task=send_already_signed_email,
+        build=lambda: _message(
+            "already_signed",
+            signature,
+            pending=pending,
+            held=pending and not with_link,
+            confirm_url=confirm_url(signature) if with_link else "",
+        ),
+        args=(signature_id, notice),
     )
+
+
+@task(queue_name=EMAILS)
+def send_accepted_confirmations() -> int:
+    """Send the first confirmation of every signature an editor accepted from review.
+
+    Signatures held for review beyond the per-address or per-email limits get no
+    email at signing (a script must not use the site to mail strangers); accepting
+    them clears their flag and queues this task, which sends each one its link
+    once and marks it sent. It works from the rows, not from a list it was given,
+    so a run after a dead worker picks up exactly what is left.
+    """
+    from .models import Signature
+
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Signature.objects.confirmation_due()
+            .filter(pk__gt=last_pk)
+            .select_related("petition")
+            .order_by("pk")[:200]
+        )
+        if not batch:
+            return sent
+        for signature in batch:
+            last_pk = signature.pk
+            key = confirmation_key(signature.pk)
+            if signature.is_erased or not signature.email:
+                done = True
+            else:
+                sent_now = send_once_or_retry(
+                    key=key,
+                    build=lambda signature=signature: confirmation_message(signature),
+                    task=send_accepted_confirmations,
+                )
+                sent += sent_now
+                # Another run holding a live claim on this email marks it itself.
+                done = sent_now or email_was_sent(key)
+                if not done and not email_is_claimed(key):
+                    return sent  # refused and rescheduled: the rest waits for that run
+            if done:
+                Signature.objects.filter(pk=signature.pk).update(confirmation_held=False)

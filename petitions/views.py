@@ -208,7 +208,7 @@ def widget(request: HttpRequest, petition_id: int) -> HttpResponse:
     site (the rest of the site may not be).
     """
     petition = _petition(petition_id)
-    mark_cacheable(request, seconds=page_cache_seconds())
+    mark_cacheable(request, seconds=page_cache_seconds(), query_params=["size"])
     compact = request.GET.get("size") == "compact"
     return TemplateResponse(
         request,

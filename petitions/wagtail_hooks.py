@@ -93,6 +93,7 @@ class SignatureViewSet(SnippetViewSet):
         "status",
         "flagged",
         "flag_reason",
+        "confirmation_held",
         "reviewed_at",
         "reviewed_by",
         "created_at",

@@ -26,7 +26,7 @@ def _error(message: str) -> JsonResponse:
 
 
 @require_GET
-@cacheable
+@cacheable(query_params=["country", "category"])
 def organisations_json(request: HttpRequest) -> JsonResponse:
     organisations = Organisation.objects.approved()
 

@@ -49,6 +49,15 @@ def _record(
     )
 
 
+def _notify_moderators(decision: OrganisationDecision) -> None:
+    """Tell the moderators, after commit, that this step left a listing to review."""
+    transaction.on_commit(
+        lambda: tasks.notify_moderators_of_registration.enqueue(
+            decision.organisation_id, decision.pk
+        )
+    )
+
+
 def _listing_changed() -> None:
     transaction.on_commit(clear_page_cache)
 
@@ -78,11 +87,9 @@ def organisation_create(
     if status == Status.APPROVED:
         organisation.approved_at = timezone.now()
     organisation.save()
-    _record(organisation, actor=actor, from_status="", note=note)
+    decision = _record(organisation, actor=actor, from_status="", note=note)
     if status == Status.AWAITING_REVIEW:
-        transaction.on_commit(
-            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
-        )
+        _notify_moderators(decision)
     if status == Status.APPROVED:
         _listing_changed()
     return organisation
@@ -107,15 +114,13 @@ def organisation_email_verified(*, user) -> list[Organisation]:
     for organisation in waiting:
         organisation.status = Status.AWAITING_REVIEW
         organisation.save(update_fields=["status", "updated_at"])
-        _record(
+        decision = _record(
             organisation,
             actor=user,
             from_status=Status.PENDING_VERIFICATION,
             note="Email verified.",
         )
-        transaction.on_commit(
-            lambda pk=organisation.pk: tasks.notify_moderators_of_registration.enqueue(pk)
-        )
+        _notify_moderators(decision)
     return waiting
 
 
@@ -212,27 +217,23 @@ def organisation_update(*, organisation: Organisation, actor, data: dict[str, An
     if public_changes and previous == Status.APPROVED:
         organisation.pending_changes = {**(organisation.pending_changes or {}), **public_changes}
         organisation.save()
-        _record(
+        decision = _record(
             organisation, actor=actor, from_status=previous, note="Changes submitted for review."
         )
-        transaction.on_commit(
-            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
-        )
+        _notify_moderators(decision)
         return organisation
 
     _apply_public_changes(organisation, public_changes)
     if public_changes and previous in (Status.REJECTED, Status.WITHDRAWN):
         organisation.status = Status.AWAITING_REVIEW
         organisation.save()
-        _record(
+        decision = _record(
             organisation,
             actor=actor,
             from_status=previous,
             note="Edited and sent for review again.",
         )
-        transaction.on_commit(
-            lambda: tasks.notify_moderators_of_registration.enqueue(organisation.pk)
-        )
+        _notify_moderators(decision)
     else:
         organisation.save()
     return organisation

@@ -1,14 +1,17 @@
-"""Emails about listings, sent by the task worker after the change has committed."""
+"""Emails about listings, sent by the task worker after the change has committed.
+
+Each goes out at most once per purpose (core.emails), so a task re-run by the
+sweep sends nothing twice.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django_tasks import task
 
+from core.emails import send_once_or_retry, templated_message
 from core.tasks import EMAILS
 
 
@@ -23,22 +26,38 @@ def moderator_emails() -> list[str]:
     return sorted({email for email in moderators.values_list("email", flat=True) if email})
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
+def _send(*, key: str, template: str, context: dict, recipients: list[str], task, args) -> None:
+    """Send once under `key` (a re-run of the task sends nothing twice); a refusing mail
+    server gets the task queued again for later."""
     context = {**context, "base_url": settings.WAGTAILADMIN_BASE_URL}
-    subject = render_to_string(f"supporters/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"supporters/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    send_once_or_retry(
+        key=key,
+        build=lambda: templated_message(
+            template=f"supporters/email/{template}", context=context, to=recipients
+        ),
+        task=task,
+        args=args,
+    )
 
 
 @task(queue_name=EMAILS)
-def notify_moderators_of_registration(organisation_id: int) -> None:
+def notify_moderators_of_registration(organisation_id: int, decision_id: int | None = None) -> None:
+    """One email to the moderators for each step that leaves a listing to review (the
+    history row `decision_id` names the step)."""
     from .models import Organisation
 
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     recipients = moderator_emails()
     if organisation is None or not recipients:
         return
-    _send("moderators_review", {"organisation": organisation}, recipients)
+    _send(
+        key=f"supporters.review:{organisation_id}:{decision_id}",
+        template="moderators_review",
+        context={"organisation": organisation},
+        recipients=recipients,
+        task=notify_moderators_of_registration,
+        args=(organisation_id, decision_id),
+    )
 
 
 @task(queue_name=EMAILS)
@@ -54,4 +73,11 @@ def send_decision_email(decision_id: int) -> None:
     recipient = organisation.contact_email or getattr(organisation.owner, "email", "")
     if not recipient:
         return
-    _send("decision", {"organisation": organisation, "decision": decision}, [recipient])
+    _send(
+        key=f"supporters.decision:{decision_id}",
+        template="decision",
+        context={"organisation": organisation, "decision": decision},
+        recipients=[recipient],
+        task=send_decision_email,
+        args=(decision_id,),
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.forms import SignupForm
 from allauth.account.utils import complete_signup, has_verified_email
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -11,6 +10,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from accounts.forms import SignupForm
 
 from . import services
 from .forms import OrganisationForm
@@ -23,7 +24,8 @@ def register(request):
 
     A new email gets an account and a verification email; an email that already
     has an account gets an email saying how to sign in. Both see the same page
-    next, so the form cannot be used to learn who has an account.
+    next, and both cost a password hash and one email (accounts/forms.py), so
+    neither the answer nor its timing tells who has an account.
     """
     signed_in = request.user.is_authenticated
     organisation_form = OrganisationForm(request.POST or None, request.FILES or None)

@@ -288,6 +288,14 @@ def every_state(site_tree, admin_user):
     factories.SignatureFactory(
         petition=closed, name="", email="", email_key="erased-1", erased_at=now, country=""
     )
+    # Past the per-address limits: held for review, its confirmation email not yet sent.
+    factories.SignatureFactory(
+        petition=open_petition,
+        status=SignatureStatus.PENDING,
+        flagged=True,
+        flag_reason="held for review",
+        confirmation_held=True,
+    )
 
     # Accounts: an organisation's contact, a staff editor, a closed account.
     users = get_user_model().objects

@@ -1,4 +1,4 @@
-"""Filters on the admin list of subscribers."""
+"""Filters on the admin lists of subscribers and of Mailchimp deletions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 
 from cms.countries import country_choices_present
 
-from .models import Interest, MailchimpStatus, Subscriber, SyncState
+from .models import Interest, MailchimpDeletion, MailchimpStatus, Subscriber, SyncState
 
 
 def sources_present() -> list[tuple[str, str]]:
@@ -50,3 +50,30 @@ class SubscriberFilterSet(WagtailFilterSet):
             return queryset
         unsynced = Subscriber.objects.unsynced().values("pk")
         return queryset.filter(pk__in=unsynced) if value else queryset.exclude(pk__in=unsynced)
+
+
+class MailchimpDeletionFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label="State",
+        choices=[
+            ("waiting", "Not confirmed by Mailchimp yet"),
+            ("failing", "Failing (Mailchimp's message shown; tried again later)"),
+            ("done", "Deleted from Mailchimp"),
+        ],
+        empty_label="All",
+        method="filter_state",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = MailchimpDeletion
+        fields = ["state"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "waiting":
+            return queryset.waiting()
+        if value == "failing":
+            return queryset.failing()
+        if value == "done":
+            return queryset.filter(done_at__isnull=False)
+        return queryset

@@ -6,6 +6,9 @@ status "pending" so Mailchimp asks each of them to confirm. A member Mailchimp
 already has comes back as a per-member error ("already a list member"); that
 subscriber is released to the ordinary one-by-one sync, whose PUT never changes
 an existing member's status. So no batch can undo an unsubscribe.
+
+These run in the foreground of a command, never in a task, so they may wait: for a
+free connection slot, and between the few tries of one batch call.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from . import mailchimp, services
 from .models import MailchimpStatus, Subscriber, SyncState, subscriber_hash
 
 BATCH_LIMIT = 500
+# Tries of one batch call on temporary errors before the run stops ("run again later").
+BATCH_ATTEMPTS = 5
 PAGE_SIZE = 1000
 EXISTS = "ERROR_CONTACT_EXISTS"
 
@@ -80,26 +85,30 @@ def _claim_chunk(ids: list[int]) -> list[Subscriber]:
 
 
 def _send_with_retries(gateway, members: list[dict], report: BatchReport):
-    """One batch call, retried on temporary errors like a single sync (each try counted)."""
-    attempts = settings.MAILCHIMP_RETRY_ATTEMPTS
-    for attempt in range(attempts):
+    """One batch call, retried on temporary errors with the syncs' back-off (each try counted)."""
+    for attempt in range(BATCH_ATTEMPTS):
         report.calls += 1
         try:
             return gateway.members_batch(members=members, update_existing=False)
         except mailchimp.MailchimpTemporaryError:
-            if attempt + 1 == attempts:
+            if attempt + 1 == BATCH_ATTEMPTS:
                 raise
-            time.sleep(services.backoff_seconds(attempt))
+            time.sleep(services.retry_backoff(attempt))
     raise AssertionError("unreachable")
+
+
+def _gateway() -> mailchimp.MailchimpGateway:
+    gateway = mailchimp.mailchimp_gateway(slot_wait=settings.MAILCHIMP_TIMEOUT)
+    if gateway is None:
+        raise mailchimp.MailchimpPermanentError("Mailchimp is not connected.")
+    return gateway
 
 
 def subscribers_batch_send(
     *, batch_size: int = BATCH_LIMIT, progress: Progress | None = None
 ) -> BatchReport:
     """Create every never-synced subscriber in Mailchimp, `batch_size` (at most 500) per call."""
-    gateway = mailchimp.mailchimp_gateway()
-    if gateway is None:
-        raise mailchimp.MailchimpPermanentError("Mailchimp is not connected.")
+    gateway = _gateway()
     batch_size = max(1, min(batch_size, BATCH_LIMIT))
     report = BatchReport()
     ids = list(batch_candidates().order_by("pk").values_list("pk", flat=True))
@@ -169,9 +178,7 @@ def subscribers_reconcile(*, adopt_statuses: bool = False, progress: Progress | 
     Mailchimp is the authority on status (people unsubscribe there); with
     `adopt_statuses` our recorded status follows it. Nothing is ever sent to Mailchimp.
     """
-    gateway = mailchimp.mailchimp_gateway()
-    if gateway is None:
-        raise mailchimp.MailchimpPermanentError("Mailchimp is not connected.")
+    gateway = _gateway()
     report = DriftReport()
     theirs: dict[str, str] = {}
     offset = 0

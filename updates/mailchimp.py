@@ -7,7 +7,9 @@ Every call:
 - holds one of `MAILCHIMP_MAX_CONNECTIONS` slots (default 5; Mailchimp allows 10
   per key) taken from the shared cache, so all web and worker processes together
   never open more than that many connections at once. Slots are leases: a process
-  killed mid-call frees its slot when the lease runs out.
+  killed mid-call frees its slot when the lease runs out. A task never waits for a
+  slot: when every one is taken the call fails at once as temporary, and the task
+  schedules its retry. Only commands run by hand (`mailchimp_sync`) wait for one.
 - gives up after `MAILCHIMP_TIMEOUT` seconds.
 - turns the SDK's single `ApiClientError` into `MailchimpTemporaryError` (timeouts,
   connection errors, 429 and 5xx: worth retrying) or `MailchimpPermanentError`
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -32,18 +35,23 @@ from django.core.cache import cache
 from .models import subscriber_hash
 
 SLOT_KEY = "mailchimp:connection-slot:{}"
-# How often a caller looks again for a free slot, and for how long at most.
+# The title of Mailchimp's problem document for a 404 (of any resource).
+NOT_FOUND_TITLE = "Resource Not Found"
+# How often a caller willing to wait (a command, never a task) looks again for a free slot.
 SLOT_POLL_SECONDS = 0.02
 
 
 class MailchimpError(Exception):
     """Mailchimp did not do what we asked."""
 
-    def __init__(self, message: str, *, status: int | None = None, title: str = ""):
+    def __init__(
+        self, message: str, *, status: int | None = None, title: str = "", detail: str = ""
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
         self.title = title
+        self.detail = detail
 
 
 class MailchimpTemporaryError(MailchimpError):
@@ -75,8 +83,11 @@ def server_prefix(api_key: str) -> str:
     return api_key.rsplit("-", 1)[-1] if "-" in api_key else ""
 
 
-def mailchimp_gateway() -> MailchimpGateway | None:
-    """A gateway for the configured audience, or None when Mailchimp is not configured."""
+def mailchimp_gateway(*, slot_wait: float = 0.0) -> MailchimpGateway | None:
+    """A gateway for the configured audience, or None when Mailchimp is not configured.
+
+    `slot_wait`: how long a call may wait for a free connection slot; none for tasks
+    (the default), which reschedule instead."""
     if not is_configured():
         return None
     return MailchimpGateway(
@@ -84,45 +95,47 @@ def mailchimp_gateway() -> MailchimpGateway | None:
         list_id=settings.MAILCHIMP_LIST_ID,
         timeout=settings.MAILCHIMP_TIMEOUT,
         api_base=settings.MAILCHIMP_API_BASE,
+        slot_wait=slot_wait,
     )
 
 
 @contextlib.contextmanager
-def connection_slot(*, limit: int | None = None, wait: float | None = None) -> Iterator[None]:
+def connection_slot(*, limit: int | None = None, wait: float = 0.0) -> Iterator[None]:
     """Hold one of `limit` shared connection slots for the duration of one call.
 
     `cache.add` is atomic in Redis, Memcached, the database cache and local memory,
     so two processes can never take the same slot. A slot is a lease of the call's
     timeout plus a margin: it frees itself if its holder dies. When every slot is
-    taken for `wait` seconds the call counts as a temporary failure and is retried
-    like any other.
+    taken (for `wait` seconds, by default not at all) the call counts as a temporary
+    failure and is retried like any other: a task must not sit waiting behind
+    Mailchimp for a slot any more than for an answer.
     """
     limit = limit or settings.MAILCHIMP_MAX_CONNECTIONS
     lease = int(settings.MAILCHIMP_TIMEOUT) + 10
-    wait = settings.MAILCHIMP_TIMEOUT if wait is None else wait
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait
-    taken = None
-    while taken is None:
-        # Start at a random slot so waiting callers do not all race for slot 0.
-        start = random.randrange(limit)  # noqa: S311
-        for offset in range(limit):
-            key = SLOT_KEY.format((start + offset) % limit)
-            if cache.add(key, token, timeout=lease):
-                taken = key
-                break
-        if taken is None:
-            if time.monotonic() >= deadline:
-                raise MailchimpTemporaryError(
-                    f"All {limit} Mailchimp connections were busy for {wait:g} seconds."
-                )
-            time.sleep(SLOT_POLL_SECONDS)
+    while (taken := _slot_take(limit, token, lease)) is None:
+        if time.monotonic() >= deadline:
+            waited = f" for {wait:g} seconds" if wait else ""
+            raise MailchimpTemporaryError(f"All {limit} Mailchimp connections were busy{waited}.")
+        time.sleep(SLOT_POLL_SECONDS)
     try:
         yield
     finally:
         # Only free our own lease (it may have expired and been taken by someone else).
         if cache.get(taken) == token:
             cache.delete(taken)
+
+
+def _slot_take(limit: int, token: str, lease: int) -> str | None:
+    """One pass over the slots; the key of the one taken, or None if all are busy."""
+    # Start at a random slot so callers do not all race for slot 0.
+    start = random.randrange(limit)  # noqa: S311
+    for offset in range(limit):
+        key = SLOT_KEY.format((start + offset) % limit)
+        if cache.add(key, token, timeout=lease):
+            return key
+    return None
 
 
 def _error_from(status: int | None, text: Any) -> MailchimpError:
@@ -141,17 +154,31 @@ def _error_from(status: int | None, text: Any) -> MailchimpError:
         return MailchimpTemporaryError(f"No answer from Mailchimp: {text}")
     message = ": ".join(part for part in (title, detail) if part) or f"HTTP {status}"
     if status == 429 or status >= 500:
-        return MailchimpTemporaryError(message, status=status, title=title)
-    return MailchimpPermanentError(message, status=status, title=title)
+        return MailchimpTemporaryError(message, status=status, title=title, detail=detail)
+    return MailchimpPermanentError(message, status=status, title=title, detail=detail)
+
+
+def _names_the_member(detail: str) -> bool:
+    """Whether a "Resource Not Found" detail says it is the member that is missing."""
+    return bool(re.search(r"\b(member|contact|subscriber)\b", detail, re.IGNORECASE))
 
 
 class MailchimpGateway:
     """The few Mailchimp calls the campaign uses, on one audience (list)."""
 
-    def __init__(self, *, api_key: str, list_id: str, timeout: float, api_base: str = ""):
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        list_id: str,
+        timeout: float,
+        api_base: str = "",
+        slot_wait: float = 0.0,
+    ):
         import mailchimp_marketing
 
         self.list_id = list_id
+        self.slot_wait = slot_wait
         self.client = mailchimp_marketing.Client()
         self.client.set_config(
             {"api_key": api_key, "server": server_prefix(api_key), "timeout": timeout}
@@ -163,7 +190,7 @@ class MailchimpGateway:
     def _call(self, method, *args, **kwargs):
         from mailchimp_marketing.api_client import ApiClientError
 
-        with connection_slot():
+        with connection_slot(wait=self.slot_wait):
             try:
                 result = method(*args, **kwargs)
             except ApiClientError as exc:
@@ -212,13 +239,40 @@ class MailchimpGateway:
             ],
         )
 
-    def member_delete_permanently(self, *, member_hash: str) -> None:
-        """POST /lists/{list_id}/members/{hash}/actions/delete-permanent (cannot be undone)."""
+    def member_delete_permanently(self, *, member_hash: str) -> bool:
+        """POST /lists/{list_id}/members/{hash}/actions/delete-permanent (cannot be undone).
+
+        True when Mailchimp deleted the member, False when it has no such member (never
+        sent, or deleted already): either way the member is gone. Anything else raises,
+        including a 404 that may not be about the member. Mailchimp's problem document
+        for a missing member ("Resource Not Found: The requested resource could not be
+        found.") is word for word the one it gives for a wrong list id or a wrong path,
+        so unless the detail names the member, one more call asks whether the audience
+        itself exists: only then was the 404 about the member.
+        """
         try:
             self._call(self.client.lists.delete_list_member_permanent, self.list_id, member_hash)
         except MailchimpPermanentError as exc:
+            if exc.status != 404 or exc.title != NOT_FOUND_TITLE:
+                raise  # a refusal, or a 404 page from something in front of Mailchimp
+            if not _names_the_member(exc.detail):
+                self._audience_exists(exc)
+            return False
+        return True
+
+    def _audience_exists(self, member_not_found: MailchimpPermanentError) -> None:
+        """GET /lists/{list_id} (its id only); raises unless the audience is there."""
+        try:
+            self._call(self.client.lists.get_list, self.list_id, fields=["id"])
+        except MailchimpPermanentError as exc:
             if exc.status == 404:
-                return  # never reached Mailchimp, or already deleted: nothing to do
+                raise MailchimpPermanentError(
+                    f"{member_not_found.message} (the audience {self.list_id!r} was not found "
+                    "either: check MAILCHIMP_LIST_ID and MAILCHIMP_API_BASE)",
+                    status=404,
+                    title=exc.title,
+                    detail=exc.detail,
+                ) from None
             raise
 
     def members_page(self, *, offset: int, count: int = 1000) -> tuple[list[dict], int]:

@@ -70,6 +70,7 @@ class Interest(models.Model):
 class SyncState(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     RETRYING = "retrying", "Retrying after a temporary error"
+    FAILING = "failing", "Failing for a while (still retrying)"
     SYNCED = "synced", "In Mailchimp"
     FAILED = "failed", "Refused by Mailchimp"
     NOT_CONNECTED = "not_connected", "Kept locally (Mailchimp not connected)"
@@ -220,21 +221,54 @@ class MailchimpEvent(models.Model):
         return f"{self.type} {self.email}"
 
 
+class MailchimpDeletionQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not confirmed by Mailchimp yet, whatever the reason."""
+        return self.filter(done_at__isnull=True)
+
+    def failing(self):
+        """Waiting, and the last try failed: Mailchimp's message is in `error`."""
+        return self.waiting().exclude(error="")
+
+    def due(self, *, now=None):
+        """Waiting and past any back-off: the sweep enqueues these."""
+        now = now or timezone.now()
+        return self.waiting().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
 class MailchimpDeletion(models.Model):
     """A request to delete a member from Mailchimp for good, after an erasure.
 
     Only the hash is kept (the email is gone with the subscriber); it stays until
-    Mailchimp confirms, so a Mailchimp outage cannot lose the request.
+    Mailchimp confirms, so a Mailchimp outage cannot lose the request. Done means
+    Mailchimp deleted the member, or told us it has no such member in an audience
+    that exists; anything else (an error, a 404 about something else) is tried again
+    after a back-off, with Mailchimp's message kept in `error` for editors.
     """
 
     subscriber_hash = models.CharField(max_length=32, unique=True)
     requested_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the last try failed, in Mailchimp's words.")
+
+    objects = MailchimpDeletionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return self.subscriber_hash
+
+    @property
+    def state(self) -> str:
+        if self.done_at:
+            return "Deleted from Mailchimp"
+        if self.error:
+            return "Failed: will try again"
+        return "Waiting to be sent"
 
 
 class UpdatesPage(SitePage):

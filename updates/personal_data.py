@@ -2,13 +2,17 @@
 
 Erasing deletes the subscriber, their consent history and any webhook calls about
 them, and asks Mailchimp (by a task after commit) to delete the member permanently,
-so they cannot be re-imported there by mistake either.
+so they cannot be re-imported there by mistake either. That request is kept (as the
+address's hash) and retried until Mailchimp confirms; editors see it under
+Updates > Mailchimp deletions meanwhile.
 """
 
 from __future__ import annotations
 
+from accounts.personal_data import Erased, Step
+
 from . import mailchimp, services
-from .models import MailchimpEvent, Subscriber
+from .models import MailchimpDeletion, MailchimpEvent, Subscriber, subscriber_hash
 
 
 def export_subscriber(email: str) -> list[dict]:
@@ -45,15 +49,35 @@ def export_subscriber(email: str) -> list[dict]:
     ]
 
 
-def erase_subscriber(email: str) -> str:
+def erase_subscriber(email: str) -> str | Erased:
     if not services.subscriber_erase(email=email):
         return "no subscriber."
-    if mailchimp.is_configured():
+    if not mailchimp.is_configured():
         return (
-            "deleted the subscriber, their consent history and Mailchimp events; a background "
-            "task asks Mailchimp to delete the member permanently."
+            "deleted the subscriber, their consent history and Mailchimp events; Mailchimp is "
+            "not connected, so the request to delete the member there waits until it is."
         )
-    return (
-        "deleted the subscriber, their consent history and Mailchimp events; Mailchimp is not "
-        "connected, so the request to delete the member there waits until it is."
+    member_hash = subscriber_hash(services.normalise_email(email))
+    return Erased(
+        summary=(
+            "deleted the subscriber, their consent history and Mailchimp events, and asked "
+            "Mailchimp to delete the member permanently (retried until Mailchimp confirms; "
+            "Updates > Mailchimp deletions in the admin shows how it went)."
+        ),
+        finish=lambda: [_deletion_step(member_hash)],
+    )
+
+
+def _deletion_step(member_hash: str) -> Step:
+    """Where the Mailchimp deletion stands, trying it now if no run has yet."""
+    deletion = MailchimpDeletion.objects.get(subscriber_hash=member_hash)
+    if deletion.done_at is None and deletion.attempts == 0:
+        services.mailchimp_deletion_send(deletion_id=deletion.pk)
+        deletion.refresh_from_db()
+    if deletion.done_at is not None:
+        return Step(name="Mailchimp member", done=True, status="deleted permanently")
+    return Step(
+        name="Mailchimp member",
+        done=False,
+        status=f"not deleted yet ({deletion.error or 'no answer yet'}); retrying in the background",
     )

@@ -2,9 +2,13 @@
 
 The rule throughout: the request that signs someone up writes only our own rows,
 in one transaction, and never calls Mailchimp. After commit a task sends the
-change (`subscriber_sync`), retrying temporary failures with backoff; a change
-that a worker claimed and never finished is found again by `subscribers_sweep`,
-which `manage.py mailchimp_sync` runs (every few minutes from cron in production).
+change (`subscriber_sync`). A task makes one try and never waits: when Mailchimp
+fails for now it records why, sets `next_attempt_at` after a growing back-off and
+queues itself for then (see core/tasks.py), so a Mailchimp outage holds up only the
+`sync` queue, and only for one timeout per try. A change that a worker claimed and
+never finished, or whose retry could not be deferred, is found again by
+`subscribers_sweep`, which `manage.py mailchimp_sync` runs (every few minutes from
+cron in production).
 
 How "exactly once per change" holds:
 - each change bumps `Subscriber.change_version`; Mailchimp's acceptance records the
@@ -18,8 +22,6 @@ How "exactly once per change" holds:
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,9 +29,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
+
+from core.tasks import backoff_seconds, enqueue_later
 
 from . import mailchimp
 from .models import (
@@ -44,6 +48,9 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# However long Mailchimp has been failing, the next try is at most this far off.
+RETRY_CAP_SECONDS = 3600.0
 
 # Mailchimp statuses after which only the person (or a new sign-up of theirs) may
 # bring the member back: our own syncs never send a status for them.
@@ -197,27 +204,22 @@ def member_body(subscriber: Subscriber) -> dict[str, Any]:
 
 
 def _claim(subscriber_id: int) -> Subscriber | None:
-    """Take the right to send this subscriber's change, or None if there is nothing to send
-    or another live worker holds it."""
+    """Take the right to send this subscriber's change, or None if there is nothing to
+    send, another live worker holds it, or its retry is not due yet (a duplicate task, or
+    the sweep and the deferred task both, must not call Mailchimp inside the back-off)."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.MAILCHIMP_SYNC_LEASE_SECONDS)
-    claimed = (
-        Subscriber.objects.filter(pk=subscriber_id, synced_version__lt=F("change_version"))
-        .exclude(sync_state=SyncState.FAILED)
-        .filter(Q(sync_claimed_at__isnull=True) | Q(sync_claimed_at__lt=stale))
-        .update(sync_claimed_at=now)
-    )
+    claimed = Subscriber.objects.filter(pk=subscriber_id).due(now=now).update(sync_claimed_at=now)
     if not claimed:
         return None
     return Subscriber.objects.prefetch_related("interests").get(pk=subscriber_id)
 
 
-def backoff_seconds(attempt: int) -> float:
-    """Exponential backoff with jitter: a random wait between half and all of
-    base x 2^attempt (capped at 5 minutes), so workers that failed together do not
-    all come back at the same moment."""
-    ceiling = min(settings.MAILCHIMP_RETRY_BASE_SECONDS * (2**attempt), 300.0)
-    return random.uniform(ceiling / 2, ceiling)  # noqa: S311
+def retry_backoff(failures: int) -> float:
+    """Seconds to wait before the next try after `failures` earlier failed ones:
+    MAILCHIMP_RETRY_BASE_SECONDS doubling each time, with jitter, at most an hour."""
+    return backoff_seconds(
+        failures, base=settings.MAILCHIMP_RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS
+    )
 
 
 def _finish(subscriber: Subscriber, **fields: Any) -> None:
@@ -228,12 +230,15 @@ def _finish(subscriber: Subscriber, **fields: Any) -> None:
 def subscriber_sync(*, subscriber_id: int) -> str:
     """Send one subscriber's latest change to Mailchimp; returns what happened, in words.
 
-    Temporary failures are retried here up to MAILCHIMP_RETRY_ATTEMPTS times with
-    exponential backoff and jitter; if Mailchimp is still failing, the subscriber
-    is left "retrying" with a `next_attempt_at` for the sweep (or a deferred task,
-    where the queue supports it) to pick up later. A permanent refusal is recorded
-    with Mailchimp's message and not retried until the subscriber changes again or
-    an editor asks (`manage.py mailchimp_sync --retry-failed`).
+    One try per run: the PUT and, with a subscriber's first sync, the source tag. When
+    Mailchimp fails for now (a timeout, a lost connection, 429, 5xx, every connection
+    slot busy) the run records the error, counts the failure, sets `next_attempt_at`
+    (MAILCHIMP_RETRY_BASE_SECONDS doubling per failure, with jitter, at most an hour),
+    queues the task again for then, and returns: it never sleeps. After
+    MAILCHIMP_FAILING_AFTER_ATTEMPTS failures in a row editors see the subscriber as
+    "failing"; it goes on being retried. A permanent refusal is recorded with
+    Mailchimp's message and not retried until the subscriber changes again or an
+    editor asks (`manage.py mailchimp_sync --retry-failed`).
     """
     gateway = mailchimp.mailchimp_gateway()
     if gateway is None:
@@ -243,47 +248,48 @@ def subscriber_sync(*, subscriber_id: int) -> str:
         return "Mailchimp is not connected; kept locally."
     subscriber = _claim(subscriber_id)
     if subscriber is None:
-        return "Nothing to send (already synced, refused, or being sent)."
+        return "Nothing to send (already synced, refused, being sent or not due yet)."
     version = subscriber.change_version
-    body = member_body(subscriber)
-    attempts = settings.MAILCHIMP_RETRY_ATTEMPTS
-    answer = None
-    # Tags cannot ride on the PUT; the source tag goes once, with the first sync.
-    tag_pending = not subscriber.last_synced_at
-    for attempt in range(attempts):
-        try:
-            if answer is None:
-                answer = gateway.member_upsert(email=subscriber.email, body=body)
-            if tag_pending:
-                _tag(gateway, subscriber)
-                tag_pending = False
-        except mailchimp.MailchimpTemporaryError as exc:
-            logger.info("Mailchimp sync of subscriber %s: %s", subscriber.pk, exc.message)
-            error = exc.message
-            if attempt + 1 < attempts:
-                time.sleep(backoff_seconds(attempt))
-            continue
-        except mailchimp.MailchimpPermanentError as exc:
-            _finish(
-                subscriber,
-                sync_state=SyncState.FAILED,
-                sync_error=exc.message,
-                sync_attempts=F("sync_attempts") + 1,
-                next_attempt_at=None,
-            )
-            return f"Refused by Mailchimp: {exc.message}"
-        _record_synced(subscriber, version=version, answer=answer)
-        return "Synced."
-    retry_at = timezone.now() + timedelta(seconds=backoff_seconds(attempts + 2))
+    try:
+        answer = gateway.member_upsert(email=subscriber.email, body=member_body(subscriber))
+        if not subscriber.last_synced_at:
+            # Tags cannot ride on the PUT; the source tag goes once, with the first sync.
+            # If it fails for now the next try repeats the PUT too, which is idempotent.
+            _tag(gateway, subscriber)
+    except mailchimp.MailchimpTemporaryError as exc:
+        logger.info("Mailchimp sync of subscriber %s: %s", subscriber.pk, exc.message)
+        retry_at = _postpone(subscriber, error=exc.message)
+        return f"Mailchimp is failing ({exc.message}); will retry after {retry_at:%H:%M:%S}."
+    except mailchimp.MailchimpPermanentError as exc:
+        _finish(
+            subscriber,
+            sync_state=SyncState.FAILED,
+            sync_error=exc.message,
+            sync_attempts=F("sync_attempts") + 1,
+            next_attempt_at=None,
+        )
+        return f"Refused by Mailchimp: {exc.message}"
+    _record_synced(subscriber, version=version, answer=answer)
+    return "Synced."
+
+
+def _postpone(subscriber: Subscriber, *, error: str) -> datetime:
+    """Record a temporary failure, release the claim and schedule the next try."""
+    from . import tasks
+
+    failures = subscriber.sync_attempts + 1
+    retry_at = timezone.now() + timedelta(seconds=retry_backoff(failures - 1))
+    failing = failures >= settings.MAILCHIMP_FAILING_AFTER_ATTEMPTS
     _finish(
         subscriber,
-        sync_state=SyncState.RETRYING,
+        sync_state=SyncState.FAILING if failing else SyncState.RETRYING,
         sync_error=error,
-        sync_attempts=F("sync_attempts") + attempts,
+        sync_attempts=failures,
         next_attempt_at=retry_at,
     )
-    _schedule_retry(subscriber.pk, retry_at)
-    return f"Mailchimp is failing ({error}); will retry after {retry_at:%H:%M:%S}."
+    # On the database queue a task waits for `retry_at`; elsewhere the sweep finds it.
+    enqueue_later(tasks.sync_subscriber, retry_at, subscriber.pk)
+    return retry_at
 
 
 def _tag(gateway: mailchimp.MailchimpGateway, subscriber: Subscriber) -> None:
@@ -322,15 +328,6 @@ def _record_synced(subscriber: Subscriber, *, version: int, answer: Any) -> None
         from . import tasks
 
         tasks.sync_subscriber.enqueue(subscriber.pk)
-
-
-def _schedule_retry(subscriber_id: int, when: datetime) -> None:
-    """A deferred task where the queue supports one; the sweep covers the others."""
-    from . import tasks
-
-    task = tasks.sync_subscriber
-    if task.get_backend().supports_defer:
-        task.using(run_after=when).enqueue(subscriber_id)
 
 
 # --- Sweep: interrupted and postponed syncs ---------------------------------------------
@@ -506,35 +503,58 @@ def subscriber_erase(*, email: str) -> bool:
 
 
 def mailchimp_deletion_send(*, deletion_id: int) -> str:
+    """Ask Mailchimp to delete an erased member for good; returns what happened, in words.
+
+    Done only when Mailchimp deleted the member or said, about an audience that
+    exists, that it has no such member (see `MailchimpGateway.member_delete_permanently`).
+    Any other answer, a 404 about a wrong list id or path included, is recorded with
+    Mailchimp's message, and the deletion is tried again after a back-off (a deferred
+    task where the queue can hold one; the sweep otherwise). A run before the back-off
+    has passed (a duplicate task, an early sweep) calls nobody.
+    """
+    now = timezone.now()
     deletion = MailchimpDeletion.objects.filter(pk=deletion_id, done_at__isnull=True).first()
     if deletion is None:
         return "Nothing to delete."
+    if deletion.next_attempt_at and deletion.next_attempt_at > now:
+        return f"Not due before {deletion.next_attempt_at:%H:%M:%S}."
     gateway = mailchimp.mailchimp_gateway()
     if gateway is None:
         return "Mailchimp is not connected; the deletion waits."
     try:
-        gateway.member_delete_permanently(member_hash=deletion.subscriber_hash)
+        deleted = gateway.member_delete_permanently(member_hash=deletion.subscriber_hash)
     except mailchimp.MailchimpError as exc:
+        retry_at = timezone.now() + timedelta(seconds=retry_backoff(deletion.attempts))
         MailchimpDeletion.objects.filter(pk=deletion.pk).update(
-            attempts=F("attempts") + 1, error=exc.message
+            attempts=F("attempts") + 1,
+            last_attempt_at=now,
+            next_attempt_at=retry_at,
+            error=exc.message[:1000],
         )
-        return f"Not deleted yet: {exc.message}"
-    MailchimpDeletion.objects.filter(pk=deletion.pk).update(done_at=timezone.now(), error="")
-    return "Deleted from Mailchimp."
+        from . import tasks
+
+        enqueue_later(tasks.delete_mailchimp_member, retry_at, deletion.pk)
+        return f"Not deleted yet: {exc.message}; will try again after {retry_at:%H:%M:%S}."
+    MailchimpDeletion.objects.filter(pk=deletion.pk).update(
+        done_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_attempt_at=now,
+        next_attempt_at=None,
+        error="",
+    )
+    return "Deleted from Mailchimp." if deleted else "Mailchimp has no such member: done."
 
 
 def mailchimp_deletions_sweep() -> int:
-    """Send again every deletion Mailchimp has not confirmed."""
+    """Send again every deletion Mailchimp has not confirmed whose back-off has passed."""
     if not mailchimp.is_configured():
         return 0
     from . import tasks
 
-    waiting = list(
-        MailchimpDeletion.objects.filter(done_at__isnull=True).values_list("pk", flat=True)
-    )
-    for pk in waiting:
+    due = list(MailchimpDeletion.objects.due().values_list("pk", flat=True))
+    for pk in due:
         tasks.delete_mailchimp_member.enqueue(pk)
-    return len(waiting)
+    return len(due)
 
 
 def mailchimp_events_prune(*, days: int = 90) -> int:

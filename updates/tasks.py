@@ -13,7 +13,7 @@ from core.tasks import SYNC
 
 @task(queue_name=SYNC)
 def sync_subscriber(subscriber_id: int) -> str:
-    """Send one subscriber's latest change to Mailchimp (PUT, retried with backoff)."""
+    """Send one subscriber's latest change to Mailchimp (one try; a failure queues the next)."""
     from .services import subscriber_sync
 
     return subscriber_sync(subscriber_id=subscriber_id)

@@ -1,10 +1,13 @@
-"""The Updates menu in the Wagtail admin: subscribers (who is unsynced and why) and interests.
+"""The Updates menu in the Wagtail admin: subscribers (who is unsynced and why), interests,
+and the erasures Mailchimp has not confirmed yet.
 
 Subscribers are added by the public form and the petition only, and removed only
 through a personal-data erasure (`manage.py personal_data erase EMAIL`), which
 also asks Mailchimp to delete the member; so the admin offers neither "add" nor
 "delete". Editing a subscriber's name, country or interests sends the change to
-Mailchimp like any other.
+Mailchimp like any other. Mailchimp deletions (one per erased subscriber, by the
+address's hash only) are read-only: editors watch them go through, or see
+Mailchimp's message when they do not.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 from cms.spreadsheets import FormulaSafeExportMixin
 
 from . import mailchimp, services
-from .admin_filters import SubscriberFilterSet
-from .models import Interest, Subscriber, SyncState
+from .admin_filters import MailchimpDeletionFilterSet, SubscriberFilterSet
+from .models import Interest, MailchimpDeletion, Subscriber, SyncState
 
 LIST_URL_NAME = "updates_subscriber:list"
+DELETIONS_URL_NAME = "updates_mailchimpdeletion:list"
 NOT_CONNECTED = (
     "Mailchimp is not connected (set MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID): sign-ups "
     "are kept here and sent once it is."
@@ -161,6 +165,61 @@ class SubscriberViewSet(SnippetViewSet):
     panels = [FieldPanel("first_name"), FieldPanel("country"), FieldPanel("interests")]
 
 
+class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Rows the site keeps for itself: editors may look, never add, change or delete."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+def deletion_state(deletion: MailchimpDeletion) -> str:
+    if deletion.done_at or not deletion.error:
+        return deletion.state
+    when = timezone.localtime(deletion.next_attempt_at) if deletion.next_attempt_at else None
+    again = f" (tried {deletion.attempts}x; next {when:%Y-%m-%d %H:%M})" if when else ""
+    return f"{deletion.state}{again}"
+
+
+class MailchimpDeletionViewSet(SnippetViewSet):
+    """Each erasure's request to Mailchimp, until Mailchimp confirms it."""
+
+    model = MailchimpDeletion
+    icon = "bin"
+    menu_label = "Mailchimp deletions"
+    url_prefix = "updates/mailchimpdeletion"
+    url_namespace = "updates_mailchimpdeletion"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "subscriber_hash",
+        "requested_at",
+        "state",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "done_at",
+        "error",
+    ]
+    list_display = [
+        "subscriber_hash",  # the title column: links to the deletion's details
+        DateColumn("requested_at", label="Erased", sort_key="requested_at"),
+        StatusTagColumn(
+            "state",
+            label="State",
+            accessor=deletion_state,
+            primary=lambda d: d.done_at is None,
+        ),
+        Column("error", label="Mailchimp's message", accessor=lambda d: d.error[:300]),
+    ]
+    filterset_class = MailchimpDeletionFilterSet
+    ordering = "-requested_at"
+    list_per_page = 50
+    search_fields = ["subscriber_hash"]
+    search_backend_name = None
+
+
 class InterestViewSet(SnippetViewSet):
     model = Interest
     icon = "tag"
@@ -172,7 +231,7 @@ class InterestViewSet(SnippetViewSet):
 
 
 class UpdatesViewSetGroup(SnippetViewSetGroup):
-    items = (SubscriberViewSet, InterestViewSet)
+    items = (SubscriberViewSet, InterestViewSet, MailchimpDeletionViewSet)
     menu_icon = "mail"
     menu_label = "Updates"
     menu_name = "updates"
@@ -180,6 +239,7 @@ class UpdatesViewSetGroup(SnippetViewSetGroup):
 
 
 register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+register_permission_policy(MailchimpDeletion, ViewOnlyPermissionPolicy(MailchimpDeletion))
 register_snippet(UpdatesViewSetGroup)
 
 
@@ -197,15 +257,24 @@ class SubscribersPanel(Component):
             unsynced=Count("pk", filter=Q(pk__in=unsynced)),
             failed=Count("pk", filter=Q(sync_state=SyncState.FAILED, pk__in=unsynced)),
             retrying=Count("pk", filter=Q(sync_state=SyncState.RETRYING, pk__in=unsynced)),
+            failing=Count("pk", filter=Q(sync_state=SyncState.FAILING, pk__in=unsynced)),
+        )
+        deletions = MailchimpDeletion.objects.waiting().aggregate(
+            deletions_waiting=Count("pk"), deletions_failing=Count("pk", filter=~Q(error=""))
         )
         list_url = reverse(LIST_URL_NAME)
+        deletions_url = reverse(DELETIONS_URL_NAME)
         return {
             **counts,
+            **deletions,
+            "deletions_url": f"{deletions_url}?state=waiting",
+            "deletions_failing_url": f"{deletions_url}?state=failing",
             "connected": mailchimp.is_configured(),
             "not_connected_message": NOT_CONNECTED,
             "list_url": list_url,
             "unsynced_url": f"{list_url}?unsynced=true",
             "failed_url": f"{list_url}?sync_state={SyncState.FAILED}",
+            "failing_url": f"{list_url}?sync_state={SyncState.FAILING}",
         }
 
 

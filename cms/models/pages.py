@@ -50,6 +50,12 @@ class SitePage(Page):
         FieldPanel("share_image"),
     ]
 
+    # Every query parameter the page's rendering reads (filters, page number): the
+    # whole-page cache keys the page on these alone and serves any other parameter,
+    # such as `?fbclid=` or `?utm_source=`, from the same entry (cms/page_cache.py).
+    # A page that reads a parameter must name it here.
+    page_cache_query_params: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -156,6 +162,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsPage"]
+    page_cache_query_params = ("jurisdiction", "tag", "page")
 
     @property
     def listing_summary(self) -> str:

@@ -214,6 +214,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A known email costs the same password hash as a new one (accounts/forms.py).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners open links; confirming takes a button press
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
@@ -221,8 +223,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Editors and moderators must set up TOTP before they can use the admin.
+# Editors and moderators must set up TOTP before they can use the admin, and until they
+# have, signing in also takes a code emailed to them (accounts/two_factor.py).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# How long an emailed sign-in code works; mail can take a minute to arrive.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 MFA_TOTP_ISSUER = env("SITE_NAME", default="Campaign")
 
 # --- Internationalisation -------------------------------------------------
@@ -302,6 +308,9 @@ STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # How long the emailed "manage your monthly donation" link works.
 DONATIONS_MANAGE_LINK_MAX_AGE_DAYS = env.int("DONATIONS_MANAGE_LINK_MAX_AGE_DAYS", default=30)
+# Stored Stripe events carry the donor's name, email and address; processed ones are
+# cut down to their ids after this many days (`manage.py stripe_events_prune`, daily).
+STRIPE_EVENT_RETENTION_DAYS = env.int("STRIPE_EVENT_RETENTION_DAYS", default=30)
 
 # --- Updates (Mailchimp) ---------------------------------------------------
 # Sign-ups are kept locally and sent to Mailchimp by the task worker. With no
@@ -317,10 +326,13 @@ MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", default="")
 # (Mailchimp allows 10 per key; the cache shares the count, so use Redis in production).
 MAILCHIMP_TIMEOUT = env.float("MAILCHIMP_TIMEOUT", default=10.0)
 MAILCHIMP_MAX_CONNECTIONS = env.int("MAILCHIMP_MAX_CONNECTIONS", default=5)
-# Tries per task run (backing off 1 s, 2 s, 4 s, ... with jitter) before the sync
-# waits for a later run; and how long a claimed sync may run before the sweep takes it back.
-MAILCHIMP_RETRY_ATTEMPTS = env.int("MAILCHIMP_RETRY_ATTEMPTS", default=5)
+# A call that fails for now is tried again by a later run of its task, never by
+# waiting inside it: after MAILCHIMP_RETRY_BASE_SECONDS, doubling per failure with
+# jitter (1 s, 2 s, 4 s, ... at most an hour). After MAILCHIMP_FAILING_AFTER_ATTEMPTS
+# failures in a row the admin shows the sync as failing; it goes on retrying.
+# MAILCHIMP_SYNC_LEASE_SECONDS: how long a claimed sync may run before the sweep takes it back.
 MAILCHIMP_RETRY_BASE_SECONDS = env.float("MAILCHIMP_RETRY_BASE_SECONDS", default=1.0)
+MAILCHIMP_FAILING_AFTER_ATTEMPTS = env.int("MAILCHIMP_FAILING_AFTER_ATTEMPTS", default=5)
 MAILCHIMP_SYNC_LEASE_SECONDS = env.int("MAILCHIMP_SYNC_LEASE_SECONDS", default=300)
 # The audience's text merge field for the country code ("" to send none).
 MAILCHIMP_COUNTRY_MERGE_FIELD = env("MAILCHIMP_COUNTRY_MERGE_FIELD", default="COUNTRY")
@@ -338,12 +350,18 @@ PETITION_COUNT_LAG_SECONDS = env.int("PETITION_COUNT_LAG_SECONDS", default=60)
 # after PETITION_UNCONFIRMED_DAYS (manage.py petitions_expire_unconfirmed).
 PETITION_CONFIRM_LINK_DAYS = env.int("PETITION_CONFIRM_LINK_DAYS", default=14)
 PETITION_UNCONFIRMED_DAYS = env.int("PETITION_UNCONFIRMED_DAYS", default=30)
-# Hard limits (attempts beyond them are dropped) and flood thresholds (signatures
-# beyond them are stored but held for review), as "count/period" (s, m, h, d).
+# Limits and thresholds, as "count/period" (s, m, h, d); see petitions/abuse.py.
 # An address is one IPv4 address or one IPv6 /64; a hospital or library behind
 # one address can sign many times an hour before anything is even flagged.
+# - flood thresholds: beyond them signatures are stored and emailed, but held out
+#   of the count until an editor accepts them;
+# - limits per email and per address: beyond them signatures are stored and held
+#   out of the count, and their confirmation email waits for an editor's accept;
+# - the ceiling per address: beyond it attempts are refused (stored nowhere), to
+#   protect the database; the dashboard shows what it refused in the last hour.
 PETITION_RATE_LIMIT_EMAIL = env("PETITION_RATE_LIMIT_EMAIL", default="5/h")
 PETITION_RATE_LIMIT_IP = env("PETITION_RATE_LIMIT_IP", default="500/h")
+PETITION_IP_CEILING = env("PETITION_IP_CEILING", default="10000/h")
 PETITION_FLAG_IP = env("PETITION_FLAG_IP", default="100/h")
 PETITION_FLAG_DOMAIN = env("PETITION_FLAG_DOMAIN", default="300/h")
 # Big providers are never a "flood from one domain".

@@ -50,9 +50,10 @@ STRIPE_TIMEOUT_SECONDS = 5.0
 
 # --- Updates (Mailchimp) ---
 # Not configured: tests that need Mailchimp start tests/fakes/mailchimp.py and point
-# these settings at it with override_settings; retries back off in milliseconds.
+# these settings at it with override_settings. Retries are scheduled, never slept, so
+# a realistic back-off costs the tests nothing (a test moves `next_attempt_at` to retry).
 MAILCHIMP_API_KEY = ""
 MAILCHIMP_LIST_ID = ""
 MAILCHIMP_API_BASE = ""
 MAILCHIMP_WEBHOOK_SECRET = ""
-MAILCHIMP_RETRY_BASE_SECONDS = 0.001
+MAILCHIMP_RETRY_BASE_SECONDS = 60.0

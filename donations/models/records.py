@@ -48,6 +48,15 @@ class DonationQuerySet(models.QuerySet):
     def with_gift_aid(self):
         return self.filter(gift_aid__isnull=False)
 
+    def subscription_running(self):
+        """Monthly donations whose Stripe subscription may still charge: any with one,
+        until Stripe says it ended."""
+        return (
+            self.filter(frequency=Frequency.MONTHLY, stripe_subscription_id__isnull=False)
+            .exclude(stripe_subscription_id="")
+            .exclude(status=DonationStatus.CANCELLED)
+        )
+
 
 class Donation(models.Model):
     """A donor's gift, once or monthly, from the moment they press Donate.
@@ -85,6 +94,20 @@ class Donation(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When the donor's name and email were erased on request."
     )
+    # Ending a monthly donor's subscription in Stripe because they asked to be erased
+    # (services.donation_subscription_cancel). Only the subscription id is needed.
+    cancel_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When we asked Stripe to end the subscription."
+    )
+    cancel_next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the next try to end the subscription in Stripe is due; "
+        "empty once Stripe has confirmed it ended.",
+    )
+    cancel_attempts = models.PositiveSmallIntegerField(default=0)
+    cancel_last_error = models.CharField(max_length=500, blank=True)
 
     objects = DonationQuerySet.as_manager()
 
@@ -253,18 +276,34 @@ class StripeEvent(models.Model):
 
     A duplicate delivery finds the row already there and changes nothing; an
     event we never received is found by `stripe_reconcile` and stored the same way.
+    Its payload carries the donor's details (Stripe puts them in most objects),
+    so it is kept whole only as long as needed: see donations/retention.py.
     """
 
     stripe_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100, db_index=True)
     livemode = models.BooleanField(default=False)
+    # The id of the object the event is about (a session, invoice, subscription or
+    # charge): all that processing needs, since handlers re-read the object from Stripe.
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # As Stripe sent it, until cut down to its ids (donations/retention.py).
     payload = models.JSONField()
+    payload_pruned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the payload was cut down to its ids: after the retention period, "
+        "or when the donor was erased.",
+    )
     stripe_created = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=EventSource.choices)
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When processing may next be queued or tried: a task lease ahead while a run
+    # is queued or running, a backoff ahead after a failure, empty once processed.
+    # Deliveries of the event before then queue nothing.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]

@@ -32,6 +32,11 @@ class SignatureQuerySet(models.QuerySet):
         statuses = [Status.CONFIRMED, Status.PENDING] if include_pending else [Status.CONFIRMED]
         return self.filter(status__in=statuses, flagged=False)
 
+    def confirmation_due(self):
+        """Accepted from review after being held, still pending, and never sent their
+        first confirmation link: the rows `tasks.send_accepted_confirmations` works on."""
+        return self.filter(confirmation_held=True, flagged=False, status=Status.PENDING)
+
     def publicly_named(self):
         """Confirmed, unflagged signers who asked for their name to be shown."""
         return self.counted().filter(show_name=True).exclude(name="")
@@ -42,6 +47,9 @@ class Signature(models.Model):
 
     A signature is stored *pending* and counts (on a petition showing confirmed
     signatures only) once its signer presses the button behind the emailed link.
+    A *flagged* one is held out of the count until an editor accepts it; one signed
+    past a per-address or per-email limit is also `confirmation_held`: its link is
+    emailed only when an editor accepts it (see abuse.py).
     `email_key` is the normalised address (see petitions/emails.py) and is unique per
     petition, so one person signs once however they write their address. Erasure
     blanks the person's details but keeps the row, so the count stays the same.
@@ -72,6 +80,13 @@ class Signature(models.Model):
         default=False, help_text="Held for review: not counted until an editor clears it."
     )
     flag_reason = models.CharField(max_length=200, blank=True)
+    confirmation_held = models.BooleanField(
+        default=False,
+        help_text=(
+            "Signed past a per-address or per-email limit: no email has been sent, and the "
+            "confirmation link goes out only when an editor accepts the signature."
+        ),
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         "accounts.User",
@@ -117,6 +132,12 @@ class Signature(models.Model):
                 fields=["confirmed_at"],
                 name="petitions_sig_confirmed",
                 condition=models.Q(confirmed_at__isnull=False),
+            ),
+            # Only held rows (rare): finds the confirmations an editor's accept releases.
+            models.Index(
+                fields=["petition"],
+                name="petitions_sig_held",
+                condition=models.Q(confirmation_held=True),
             ),
         ]
         ordering = ["-created_at"]

@@ -37,6 +37,7 @@ class SupportersIndexPage(SitePage):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+    page_cache_query_params = ("q", "country", "category", "letter", "page")
 
     @property
     def listing_summary(self) -> str:

@@ -11,7 +11,13 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import SiteSettings
 from cms.page_cache import GENERATION_KEY, LOCAL_CACHE
-from tests.factories import CampaignPageFactory, NewsPageFactory
+from tests.factories import (
+    CampaignPageFactory,
+    NewsPageFactory,
+    OrganisationFactory,
+    PetitionPageFactory,
+    SupportersIndexPageFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -149,3 +155,130 @@ def test_without_the_local_tier_another_process_publish_is_seen_at_once(client, 
     assert client.get("/")["X-Page-Cache"] == "hit"
     caches["default"].set(GENERATION_KEY, "published-elsewhere", timeout=None)
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+# --- Query parameters: each page is keyed only on the ones it reads ---------------------
+
+TRACKING = [
+    "fbclid=IwAR3xYz",
+    "gclid=Cj0KCQ",
+    "utm_source=newsletter&utm_medium=email",
+    "mc_cid=abc123",
+]
+
+
+def _with(url: str, query: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _shared_entries() -> int:
+    return len(caches["default"]._cache)
+
+
+def test_a_tracking_parameter_is_served_from_the_plain_pages_entry(client, site_tree):
+    index, uk = site_tree["news_index"], site_tree["jurisdictions"]["uk"]
+    item = NewsPageFactory(parent=index, title="UK rules", jurisdiction=uk)
+    petition = PetitionPageFactory(parent=site_tree["home"], slug="petition", publish=True)
+    for url in [
+        "/",
+        index.url,
+        f"{index.url}?jurisdiction=uk",
+        item.url,
+        f"{index.url}feed/",
+        "/search/?q=rules",
+        petition.url,
+        f"/petitions/{petition.pk}/widget/?size=compact",
+        "/supporters/organisations.json?country=GB",
+    ]:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        for query in TRACKING:
+            tracked, queries = _get_without_sql(client, _with(url, query))
+            assert tracked["X-Page-Cache"] == "hit", (url, query)
+            assert queries == 0, (url, query)
+            assert tracked.content == first.content, (url, query)
+
+
+def test_random_tracking_parameters_add_no_cache_entries(client, site_tree):
+    client.get("/")
+    entries = _shared_entries()
+    for n in range(20):
+        assert client.get(f"/?fbclid=click-{n}")["X-Page-Cache"] == "hit"
+        # Addresses that are not pages leave nothing behind either.
+        assert client.get(f"/no-such-page-{n}/?fbclid=click-{n}").status_code == 404
+    assert _shared_entries() == entries
+
+
+def test_a_different_filter_is_a_different_entry(client, site_tree):
+    index, uk, eu = (
+        site_tree["news_index"],
+        site_tree["jurisdictions"]["uk"],
+        site_tree["jurisdictions"]["eu"],
+    )
+    NewsPageFactory(parent=index, title="UK rules", jurisdiction=uk)
+    NewsPageFactory(parent=index, title="EU rules", jurisdiction=eu)
+
+    uk_page = client.get(f"{index.url}?jurisdiction=uk&utm_source=x")
+    eu_page = client.get(f"{index.url}?jurisdiction=eu&utm_source=x")
+
+    assert eu_page["X-Page-Cache"] == "miss"
+    assert "UK rules" in uk_page.content.decode() and "EU rules" not in uk_page.content.decode()
+    assert "EU rules" in eu_page.content.decode() and "UK rules" not in eu_page.content.decode()
+    # The same filters in another order, or beside other parameters, are the same page.
+    assert client.get(f"{index.url}?utm_medium=y&jurisdiction=eu")["X-Page-Cache"] == "hit"
+    assert client.get(f"{index.url}?jurisdiction=uk&page=2")["X-Page-Cache"] == "miss"
+    assert client.get(f"{index.url}?tag=enforcement&jurisdiction=uk")["X-Page-Cache"] == "miss"
+    assert client.get(f"{index.url}?jurisdiction=uk&tag=enforcement")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "other"),
+    [
+        ("/search/", "q=rules", "q=news"),
+        ("/search/", "q=rules", "q=rules&page=2"),
+        ("/supporters/organisations.json", "country=GB", "country=DE"),
+        ("/supporters/organisations.json", "country=GB", "country=GB&category=journal"),
+    ],
+)
+def test_each_view_is_keyed_on_the_parameters_it_reads(client, site_tree, url, params, other):
+    first = client.get(f"{url}?{params}")
+    assert first.status_code == 200
+    assert client.get(f"{url}?{params}&gclid=z")["X-Page-Cache"] == "hit"
+    assert client.get(f"{url}?{other}")["X-Page-Cache"] == "miss"
+    assert client.get(f"{url}?{other}&gclid=z")["X-Page-Cache"] == "hit"
+
+
+def test_the_supporters_list_is_keyed_on_its_filters(client, site_tree):
+    index = SupportersIndexPageFactory(parent=site_tree["home"], publish=True)
+    OrganisationFactory(name="British Journal", country="GB")
+    OrganisationFactory(name="German Journal", country="DE")
+
+    plain = client.get(f"{index.url}?fbclid=a")
+    assert "British Journal" in plain.content.decode()
+    for params in [
+        "country=GB",
+        "country=DE",
+        "category=journal",
+        "letter=G",
+        "q=german",
+        "page=2",
+    ]:
+        response = client.get(f"{index.url}?{params}&utm_campaign=b")
+        assert response["X-Page-Cache"] == "miss", params
+        assert client.get(f"{index.url}?{params}")["X-Page-Cache"] == "hit", params
+    german = client.get(f"{index.url}?country=DE")
+    assert "German Journal" in german.content.decode()
+    assert "British Journal" not in german.content.decode()
+
+
+def test_the_widget_is_keyed_on_its_size(client, site_tree):
+    petition = PetitionPageFactory(parent=site_tree["home"], slug="petition", publish=True)
+    url = f"/petitions/{petition.pk}/widget/"
+
+    wide = client.get(f"{url}?fbclid=a")
+    compact = client.get(f"{url}?size=compact&fbclid=a")
+
+    assert compact["X-Page-Cache"] == "miss"
+    assert compact.content != wide.content
+    assert client.get(f"{url}?mc_cid=c")["X-Page-Cache"] == "hit"
+    assert client.get(f"{url}?mc_cid=c").content == wide.content

@@ -1,35 +1,14 @@
-"""The counters behind the public forms' limits, on the shared cache production uses."""
-
-import uuid
+"""The counters behind the public forms' limits: one mechanism, tested on memory and on Redis."""
 
 import pytest
 import redis
 from django.core.cache import caches
 
 from cms import ratelimits
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def redis_cache(settings):
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        },
-    }
-    yield caches["default"]
-    caches["default"].clear()
+from tests.shared_cache import rate_limit_cache, redis_cache  # noqa: F401 - fixtures
 
 
-def test_several_limits_count_in_one_round_trip_on_redis(redis_cache):
+def test_several_limits_count_together(rate_limit_cache):  # noqa: F811
     events = [("a", "x", "3/h"), ("b", "y", "1/m")]
     assert ratelimits.count_events(events) == [(1, 3), (1, 1)]
     assert ratelimits.count_events(events) == [(2, 3), (2, 1)]
@@ -37,17 +16,73 @@ def test_several_limits_count_in_one_round_trip_on_redis(redis_cache):
     assert ratelimits.count_events([("a", "z", "3/h")]) == [(1, 3)]
 
 
-def test_counters_expire_with_their_window(redis_cache):
+def test_one_limit_is_one_counter_whichever_call_counts_it(rate_limit_cache):  # noqa: F811
+    """Signing counts with count_events and resending with over: the same limit, the same
+    counter, so five events in all reach a limit of five (on Redis they once counted in
+    two key spaces, and an inbox got six emails)."""
+    rate = "5/h"
+    for _ in range(3):
+        ratelimits.count_events([("petitions.sign.email", "ann@example.org", rate)])
+    assert [ratelimits.over("petitions.sign.email", "ann@example.org", rate) for _ in range(3)] == [
+        False,
+        False,
+        True,
+    ]
+    assert ratelimits.count_events([("petitions.sign.email", "ann@example.org", rate)]) == [(7, 5)]
+
+
+def test_limits_of_the_same_period_share_a_counter_whatever_their_size(rate_limit_cache):  # noqa: F811
+    """A hard limit and a flood threshold over one hour are two questions about one count."""
+    ratelimits.count_events([("ip", "203.0.113.9", "500/h")])
+    assert ratelimits.count_events([("ip", "203.0.113.9", "100/h")]) == [(2, 100)]
+    # Another period is another window, so another counter.
+    assert ratelimits.count_events([("ip", "203.0.113.9", "100/d")]) == [(1, 100)]
+
+
+def test_signing_checks_all_its_limits_in_one_round_trip_on_redis(redis_cache, monkeypatch):  # noqa: F811
+    trips = []
+    single = redis.Redis.execute_command
+    batch = redis.client.Pipeline.execute
+
+    def counted_single(self, *args, **kwargs):
+        if not isinstance(self, redis.client.Pipeline):
+            trips.append(args[0])
+        return single(self, *args, **kwargs)
+
+    def counted_batch(self, *args, **kwargs):
+        trips.append("PIPELINE")
+        return batch(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted_single)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted_batch)
+    events = [("e", "x", "5/h"), ("i", "y", "500/h"), ("f", "y", "100/10m"), ("d", "z", "3/h")]
+    assert ratelimits.count_events(events) == [(1, 5), (1, 500), (1, 100), (1, 3)]
+    assert trips == ["PIPELINE"]
+
+
+def test_counters_expire_with_their_window(redis_cache):  # noqa: F811
     ratelimits.count_events([("w", "v", "5/m")])
     client = redis_cache._cache.get_client()
-    [key] = [key for key in client.keys("*") if b":rl2:w:" in key]
+    [key] = [key for key in client.keys(f"{redis_cache.key_prefix}:*") if b":rl:w:" in key]
     assert 0 < client.ttl(key) <= 65
 
 
-def test_other_caches_count_the_same_way(settings):
-    events = [("a", "x", "3/h"), ("b", "y", "1/m")]
-    assert ratelimits.count_events(events) == [(1, 3), (1, 1)]
-    assert ratelimits.count_events(events) == [(2, 3), (2, 1)]
+def test_a_cache_outage_lets_people_through(settings):
+    """Refusing every signer because Redis is down would be worse than a missed limit."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.RATELIMIT_FAIL_OPEN = True
+    assert ratelimits.count_events([("a", "x", "1/h"), ("b", "y", "1/h")]) == [(0, 0), (0, 0)]
+    assert ratelimits.over("a", "x", "1/h") is False
+    settings.RATELIMIT_FAIL_OPEN = False
+    with pytest.raises(redis.RedisError):
+        ratelimits.count_events([("a", "x", "1/h")])
+    caches["default"].close()
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,45 @@ def test_nothing_to_send_counts_as_done():
     assert send_once(key="k", build=lambda: None) is False
     assert send_once(key="k", build=_message) is False
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_refused_email_is_queued_again_later_backing_off_by_its_tries(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from core.emails import send_once_or_retry
+    from tests.core.test_tasks import remember
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+    def broken():
+        raise ConnectionRefusedError("mail server down")
+
+    started = timezone.now()
+    for tries in (1, 2):
+        assert send_once_or_retry(key="k", build=broken, task=remember, args=("k",)) is False
+        assert EmailSend.objects.get(key="k").attempts == tries
+    retries = list(DBTaskResult.objects.order_by("run_after"))
+    assert len(retries) == 2
+    # Backoff doubles with the tries: 30-60 s after the first, 60-120 s after the second.
+    assert started + datetime.timedelta(seconds=30) <= retries[0].run_after
+    assert retries[1].run_after <= timezone.now() + datetime.timedelta(seconds=120)
+
+
+@pytest.mark.django_db
+def test_a_refused_email_gives_up_after_its_last_try(settings):
+    from core.emails import send_once_or_retry
+    from tests.core.test_tasks import remember
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    EmailSend.objects.create(key="k", attempts=7)
+
+    def broken():
+        raise ConnectionRefusedError("mail server down")
+
+    with pytest.raises(EmailNotSent):
+        send_once_or_retry(key="k", build=broken, task=remember, args=("k",), max_attempts=8)

@@ -14,6 +14,42 @@ WEBHOOK_URL = "/webhooks/stripe/"
 
 
 @pytest.fixture
+def database_queue(settings):
+    """Tasks go to the database queue (deferrable, run by workers) instead of running at once."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+
+def run_due_tasks(queue_name: str) -> int:
+    """One pass of a worker over `queue_name`: every task that is due, oldest first.
+
+    What `db_worker --batch` does, minus closing the database connection at the
+    end (which a test's transaction on PostgreSQL does not survive).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    ran = 0
+    while True:
+        row = (
+            DBTaskResult.objects.ready()
+            .filter(queue_name=queue_name)
+            .order_by("run_after", "enqueued_at")
+            .first()
+        )
+        if row is None:
+            return ran
+        row.claim("test-worker")
+        try:
+            value = row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+        except Exception as error:  # as the worker does: record it and go on
+            row.set_failed(error)
+        else:
+            row.set_successful(value)
+        ran += 1
+
+
+@pytest.fixture
 def fake_stripe():
     fake = FakeStripe().start()
     yield fake

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from donations.models import Donation, DonationStatus, EventSource, Payment, StripeEvent
 
@@ -87,3 +88,29 @@ def test_reconcile_without_stripe_configured():
 def test_reconcile_refuses_a_bad_since(since):
     with pytest.raises(CommandError):
         call_command("stripe_reconcile", "--since", since)
+
+
+def test_reconcile_retries_stored_events_that_are_due_even_when_stripe_no_longer_lists_them(
+    stripe_on, start_donation, deliver, capsys
+):
+    start_donation()
+    donation = Donation.objects.get()
+    [completed] = stripe_on.complete_checkout(donation.stripe_checkout_session_id)
+    # A copy under an id Stripe's list does not hold (older than --since, say).
+    stripe_on.fail_next(500, path_contains="/v1/checkout/sessions/")
+    deliver({**completed, "id": "evt_older_than_the_window"})
+    stored = StripeEvent.objects.get(stripe_id="evt_older_than_the_window")
+    assert stored.processed_at is None
+
+    # Not due yet: reconcile lists Stripe's own event (and processes it), leaves ours alone.
+    call_command("stripe_reconcile", "--since", "1h")
+    assert "1 listed, 1 new to us, 1 processed now" in capsys.readouterr().out
+    stored.refresh_from_db()
+    assert stored.processed_at is None
+
+    StripeEvent.objects.filter(pk=stored.pk).update(next_attempt_at=timezone.now())
+    call_command("stripe_reconcile", "--since", "1h")
+    assert "1 listed, 0 new to us, 1 processed now" in capsys.readouterr().out
+    stored.refresh_from_db()
+    assert stored.processed_at is not None
+    assert Payment.objects.count() == 1

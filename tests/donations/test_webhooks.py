@@ -1,17 +1,22 @@
 """Stripe's webhook: only signed events get in, and each payment, renewal and refund is
 recorded exactly once, whatever the duplicates and the order of arrival."""
 
+import datetime
 import json
 import time
 
 import pytest
 from django.core import mail
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from donations.models import Donation, DonationStatus, Payment, PaymentStatus, StripeEvent
 from donations.stripe_gateway import StripeGateway
 from tests.fakes.stripe import event_body, sign
 
-from .conftest import post_webhook
+from .conftest import post_webhook, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -351,7 +356,15 @@ def test_cancelled_subscription(stripe_on, monthly, deliver):
 # --- Failures and strangers ------------------------------------------------------------
 
 
-def test_processing_failure_is_kept_and_a_redelivery_recovers(stripe_on, one_off, deliver):
+def _backoff_window_passes(stored: StripeEvent) -> None:
+    StripeEvent.objects.filter(pk=stored.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
+def test_processing_failure_is_kept_and_a_redelivery_after_the_backoff_recovers(
+    stripe_on, one_off, deliver
+):
     donation, [completed] = one_off
     stripe_on.fail_next(500, path_contains="/v1/checkout/sessions/")
 
@@ -359,11 +372,85 @@ def test_processing_failure_is_kept_and_a_redelivery_recovers(stripe_on, one_off
     stored = StripeEvent.objects.get()
     assert stored.processed_at is None
     assert "StripeUnavailable" in stored.last_error
+    assert stored.next_attempt_at > timezone.now()
     assert not Payment.objects.exists()
 
+    _backoff_window_passes(stored)
     deliver(completed)  # Stripe retries
     stored.refresh_from_db()
     assert stored.processed_at is not None
+    assert stored.next_attempt_at is None
+    assert Payment.objects.count() == 1
+
+
+def test_a_hundred_deliveries_of_an_event_that_cannot_be_processed_cost_one_stripe_call(
+    stripe_on, one_off, deliver
+):
+    donation, [completed] = one_off
+    session_path = f"/v1/checkout/sessions/{donation.stripe_checkout_session_id}"
+    stripe_on.fail_next(500, times=1000, path_contains=session_path)
+
+    answers = [deliver(completed) for _ in range(100)]
+
+    assert sum(answer["duplicate"] for answer in answers) == 99
+    assert len(stripe_on.requests_to("GET", session_path)) == 1
+    stored = StripeEvent.objects.get()
+    assert (stored.attempts, stored.processed_at) == (1, None)
+
+    # Once the backoff window has passed, the next delivery tries again (once).
+    _backoff_window_passes(stored)
+    for _ in range(10):
+        deliver(completed)
+    assert len(stripe_on.requests_to("GET", session_path)) == 2
+    assert StripeEvent.objects.get().attempts == 2
+
+
+def test_duplicate_deliveries_queue_one_processing_run_per_backoff_window(
+    stripe_on, one_off, client, database_queue, django_capture_on_commit_callbacks
+):
+    """On the database queue nothing runs at once: a hundred copies still queue one run."""
+    donation, [completed] = one_off
+    for _ in range(100):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_webhook(client, completed).status_code == 200
+
+    runs = DBTaskResult.objects.filter(task_path="donations.tasks.process_stripe_event")
+    assert runs.count() == 1
+    assert runs.get().queue_name == "payments"
+
+    assert run_due_tasks("payments") == 1
+    assert StripeEvent.objects.get().processed_at is not None
+    assert Payment.objects.count() == 1
+
+
+def test_a_failed_run_schedules_its_own_retry_and_a_stale_run_steps_aside(
+    stripe_on, one_off, client, database_queue, django_capture_on_commit_callbacks
+):
+    donation, [completed] = one_off
+    session_path = f"/v1/checkout/sessions/{donation.stripe_checkout_session_id}"
+    stripe_on.fail_next(500, path_contains=session_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_webhook(client, completed)
+    assert run_due_tasks("payments") == 1
+
+    stored = StripeEvent.objects.get()
+    assert (stored.attempts, stored.processed_at) == (1, None)
+    [retry] = DBTaskResult.objects.filter(
+        task_path="donations.tasks.process_stripe_event", status=TaskResultStatus.READY
+    )
+    assert abs((retry.run_after - stored.next_attempt_at).total_seconds()) < 1
+
+    # The first run, re-queued by the sweep as if its worker had died, changes nothing.
+    from donations.tasks import process_stripe_event
+
+    [first] = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL)
+    process_stripe_event.call(*first.args_kwargs["args"])
+    assert len(stripe_on.requests_to("GET", session_path)) == 1
+
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    StripeEvent.objects.update(next_attempt_at=F("next_attempt_at") - datetime.timedelta(hours=2))
+    assert run_due_tasks("payments") == 1
+    assert StripeEvent.objects.get().processed_at is not None
     assert Payment.objects.count() == 1
 
 

@@ -2,8 +2,14 @@
 
 It keeps an audience in memory, records every call, and can be told to misbehave
 for the next requests: answer 429 or 500, refuse with a 400 and Mailchimp's own
-problem body, or hang past the client's timeout. It also counts how many
+problem body, or hang past the client's timeout; or to go down altogether
+(`outage()`: every call hangs or fails) until `recover()`. It also counts how many
 connections are open at once, so a test can check the client's limit.
+
+Its 404s are Mailchimp's: a problem document titled "Resource Not Found" whose
+detail is the same generic sentence whether the member, the audience (a wrong list
+id) or the endpoint (a wrong API path) is missing, as recorded from the real API.
+`fail_next(404, html=...)` answers like a proxy in front of it instead (an HTML page).
 
     fake = FakeMailchimp().start()
     settings.MAILCHIMP_API_BASE = fake.api_base
@@ -13,11 +19,13 @@ connections are open at once, so a test can check the client's limit.
 Run by hand, for trying the site against it (GET /_fake/state shows calls and members):
 
     .venv/bin/python -m tests.fakes.mailchimp --port 8765 --fail 500 --times 3
+    .venv/bin/python -m tests.fakes.mailchimp --port 8765 --outage 120  # down for 2 minutes
     # then, in the site's environment: MAILCHIMP_API_KEY=<printed> MAILCHIMP_LIST_ID=fake-list
     #   MAILCHIMP_API_BASE=http://127.0.0.1:8765/3.0
 
 Only the endpoints the updates app uses exist: ping, member upsert (PUT), member
-tags, batch subscribe, permanent delete, member list and interest categories.
+tags, batch subscribe, permanent delete, member list, the audience itself and
+interest categories.
 """
 
 from __future__ import annotations
@@ -27,7 +35,6 @@ import hashlib
 import json
 import re
 import threading
-import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -39,6 +46,14 @@ API_KEY = "fake0123456789abcdef0123456789ab-us21"
 LIST_ID = "fake-list"
 
 ERROR_TYPE = "https://mailchimp.com/developer/marketing/docs/errors/"
+# Mailchimp says this for a missing member, a missing audience and an unknown path alike.
+NOT_FOUND = ("Resource Not Found", "The requested resource could not be found.")
+
+
+def _pause(seconds: float) -> None:
+    """Wait without time.sleep, so tests that forbid sleeping in the site's code
+    (by patching time.sleep) still get a slow or hanging fake."""
+    threading.Event().wait(seconds)
 
 
 def md5_of(email: str) -> str:
@@ -59,6 +74,7 @@ class Misbehaviour:
     status: int = 500
     title: str = ""
     detail: str = ""
+    html: str = ""  # answer with this page instead of a problem document
     seconds: float = 0.0
     method: str | None = None
     path_contains: str = ""
@@ -107,6 +123,8 @@ class FakeMailchimp:
         self.calls: list[Call] = []
         self.interest_categories: dict[str, dict] = {}
         self._script: deque[Misbehaviour] = deque()
+        self._outage: Misbehaviour | None = None
+        self._recovered = threading.Event()
         self._lock = threading.Lock()
         self._open = 0
         self.max_open = 0
@@ -125,6 +143,7 @@ class FakeMailchimp:
         return self
 
     def stop(self) -> None:
+        self._recovered.set()  # let calls hanging in an outage go
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -153,8 +172,10 @@ class FakeMailchimp:
         detail: str = "",
         method: str | None = None,
         path_contains: str = "",
+        html: str = "",
     ) -> None:
-        """Answer the next `times` matching requests with `status` and a problem body."""
+        """Answer the next `times` matching requests with `status` and a problem body
+        (or, with `html`, that page, as a proxy in front of Mailchimp would)."""
         title = title or {
             429: "Too Many Requests",
             500: "Internal Server Error",
@@ -173,6 +194,7 @@ class FakeMailchimp:
                     detail=detail,
                     method=method,
                     path_contains=path_contains,
+                    html=html,
                 )
             )
 
@@ -180,6 +202,23 @@ class FakeMailchimp:
         """Say nothing for `seconds` on the next `times` requests, then drop them."""
         for _ in range(times):
             self._script.append(Misbehaviour("hang", seconds=seconds, method=method))
+
+    def outage(self, *, hang: float = 0.0, status: int = 503) -> None:
+        """Go down until `recover()`: every API call hangs for `hang` seconds (or until
+        recovery, whichever comes first) and is then dropped, or, without `hang`,
+        answers `status`."""
+        self._recovered.clear()
+        if hang:
+            self._outage = Misbehaviour("hang", seconds=hang)
+        else:
+            self._outage = Misbehaviour(
+                "status", status=status, title="Service Unavailable", detail="Down."
+            )
+
+    def recover(self) -> None:
+        """End an outage; calls hanging in it are dropped at once."""
+        self._outage = None
+        self._recovered.set()
 
     # --- Reading what happened -----------------------------------------------------------
 
@@ -215,7 +254,7 @@ class FakeMailchimp:
                 if (item.method is None or item.method == method) and item.path_contains in path:
                     self._script.remove(item)
                     return item
-        return None
+        return self._outage
 
     def _handle(self, handler: _Handler) -> None:
         with self._lock:
@@ -242,7 +281,7 @@ class FakeMailchimp:
         with self._lock:
             self.calls.append(Call(method, path, query, body))
         if self.delay:
-            time.sleep(self.delay)
+            _pause(self.delay)
 
         if path == "/_fake/state" and method == "GET":  # for people running it by hand
             with self._lock:
@@ -251,9 +290,14 @@ class FakeMailchimp:
             return self._json(handler, 200, {"calls": calls, "members": members})
         misbehaviour = self._next_misbehaviour(method, path)
         if misbehaviour and misbehaviour.kind == "hang":
-            time.sleep(misbehaviour.seconds)
+            if misbehaviour is self._outage:
+                self._recovered.wait(misbehaviour.seconds)
+            else:
+                _pause(misbehaviour.seconds)
             handler.close_connection = True
             return
+        if misbehaviour and misbehaviour.html:
+            return self._html(handler, misbehaviour.status, misbehaviour.html)
         if misbehaviour:
             return self._problem(
                 handler, misbehaviour.status, misbehaviour.title, misbehaviour.detail
@@ -292,6 +336,14 @@ class FakeMailchimp:
         handler.end_headers()
         handler.wfile.write(data)
 
+    def _html(self, handler: _Handler, status: int, page: str) -> None:
+        data = page.encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
     def _problem(self, handler: _Handler, status: int, title: str, detail: str) -> None:
         data = json.dumps(
             {
@@ -314,20 +366,18 @@ class FakeMailchimp:
         if path == "/3.0/ping" and method == "GET":
             return 200, {"health_status": "Everything's Chimpy!"}
         match = re.fullmatch(r"/3\.0/lists/([^/]+)(/.*)?", path)
-        if not match:
-            return 404, {
-                "title": "Resource Not Found",
-                "detail": "The requested resource could not be found.",
-            }
-        if match.group(1) != self.list_id:
-            return 404, {
-                "title": "Resource Not Found",
-                "detail": "The requested resource could not be found.",
-            }
+        if not match or match.group(1) != self.list_id:
+            return self._not_found()
         rest = match.group(2) or ""
         with self._lock:
             if rest == "" and method == "POST":
                 return self._batch(body or {})
+            if rest == "" and method == "GET":
+                return 200, {
+                    "id": self.list_id,
+                    "name": "Campaign updates",
+                    "stats": {"member_count": len(self.audience.members)},
+                }
             if rest == "/members" and method == "GET":
                 return self._members(query)
             if rest == "/interest-categories" and method == "GET":
@@ -366,10 +416,8 @@ class FakeMailchimp:
 
     @staticmethod
     def _not_found():
-        return 404, {
-            "title": "Resource Not Found",
-            "detail": "The requested resource could not be found.",
-        }
+        title, detail = NOT_FOUND
+        return 404, {"title": title, "detail": detail}
 
     @staticmethod
     def _invalid(detail: str):
@@ -484,6 +532,12 @@ def main() -> None:
     parser.add_argument("--fail", type=int, default=0, help="answer this status first (429, 500)")
     parser.add_argument("--times", type=int, default=1, help="... for this many requests")
     parser.add_argument("--hang", type=float, default=0.0, help="first hang this many seconds")
+    parser.add_argument(
+        "--outage",
+        type=float,
+        default=0.0,
+        help="be down this many seconds from the start: every call hangs until then",
+    )
     args = parser.parse_args()
     fake = FakeMailchimp()
     fake._server = _Server(("127.0.0.1", args.port), _Handler)
@@ -492,6 +546,9 @@ def main() -> None:
         fake.fail_next(args.fail, times=args.times, method="PUT")
     if args.hang:
         fake.hang_next(args.hang, method="PUT")
+    if args.outage:
+        fake.outage(hang=args.outage)
+        threading.Timer(args.outage, fake.recover).start()
     for name, value in fake.settings().items():
         print(f"{name}={value}")
     print(f"Calls and members: http://127.0.0.1:{args.port}/_fake/state  (Ctrl-C to stop)")

@@ -11,8 +11,11 @@ changes the stored objects as Stripe would and returns the event Stripe would
 send, which `signed_delivery` turns into a webhook request signed with the real
 scheme (`t=<timestamp>,v1=<HMAC-SHA256 of "<timestamp>.<body>">`).
 
-It can be told to misbehave for the next requests: answer 429 or 500, refuse
-with a 400 and Stripe's own error body, or hang past the client's timeout.
+It can be told to misbehave for the next requests (by path, and method if given):
+answer 429 or 500, refuse with a 400 and Stripe's own error body, or hang past
+the client's timeout. Objects carry the donor's details where real Stripe puts
+them (`customer_details`, `billing_details`, `customer_email` ...), so tests can
+check what the site stores of them.
 
     fake = FakeStripe().start()
     settings.STRIPE_API_BASE = fake.url
@@ -96,6 +99,7 @@ class Misbehaviour:
     code: str = ""
     seconds: float = 0.0
     path_contains: str = ""
+    method: str = ""  # "" for any
     remaining: int = 1
 
 
@@ -165,8 +169,10 @@ class FakeStripe:
         message: str = "",
         code: str = "",
         path_contains: str = "",
+        method: str = "",
     ) -> None:
-        """Answer the next `times` matching requests with this status and Stripe's error body."""
+        """Answer the next `times` matching requests (by path, and method if given) with this
+        status and Stripe's error body."""
         default_type = {
             400: "invalid_request_error",
             401: "invalid_request_error",
@@ -183,19 +189,32 @@ class FakeStripe:
                 ),
                 code=code or ("rate_limit" if status == 429 else ""),
                 path_contains=path_contains,
+                method=method.upper(),
                 remaining=times,
             )
         )
 
-    def hang_next(self, seconds: float, *, times: int = 1, path_contains: str = "") -> None:
+    def hang_next(
+        self, seconds: float, *, times: int = 1, path_contains: str = "", method: str = ""
+    ) -> None:
         self._misbehaviours.append(
-            Misbehaviour(kind="hang", seconds=seconds, path_contains=path_contains, remaining=times)
+            Misbehaviour(
+                kind="hang",
+                seconds=seconds,
+                path_contains=path_contains,
+                method=method.upper(),
+                remaining=times,
+            )
         )
 
-    def _misbehaviour_for(self, path: str) -> Misbehaviour | None:
+    def _misbehaviour_for(self, method: str, path: str) -> Misbehaviour | None:
         with self._lock:
             for misbehaviour in self._misbehaviours:
-                if misbehaviour.remaining > 0 and misbehaviour.path_contains in path:
+                if (
+                    misbehaviour.remaining > 0
+                    and misbehaviour.path_contains in path
+                    and misbehaviour.method in ("", method)
+                ):
                     misbehaviour.remaining -= 1
                     return misbehaviour
         return None
@@ -217,7 +236,7 @@ class FakeStripe:
         if not parts.path.startswith("/v1/"):
             self._send_html(handler, parts.path)
             return
-        misbehaviour = self._misbehaviour_for(parts.path)
+        misbehaviour = self._misbehaviour_for(method, parts.path)
         if misbehaviour is not None and misbehaviour.kind == "hang":
             time.sleep(misbehaviour.seconds)
         if misbehaviour is not None and misbehaviour.kind == "status":
@@ -307,6 +326,8 @@ class FakeStripe:
             return self._get("checkout.session", segments[2], "checkout.session")
         if method == "GET" and segments[0] == "subscriptions" and len(segments) == 2:
             return self._get("subscription", segments[1], "subscription")
+        if method == "DELETE" and segments[0] == "subscriptions" and len(segments) == 2:
+            return self._cancel_subscription_by_api(segments[1], params)
         if method == "GET" and segments[0] == "invoices" and len(segments) == 2:
             status, invoice = self._get("invoice", segments[1], "invoice")
             if status == 200 and "payments" in (params.get("expand") or []):
@@ -486,6 +507,17 @@ class FakeStripe:
             self._state.events.append(copy.deepcopy(event))
         return event
 
+    #: The billing address Checkout collects (real Stripe puts it in `customer_details`,
+    #: on the customer, on each charge's `billing_details` and on each invoice).
+    ADDRESS = {
+        "city": "London",
+        "country": "GB",
+        "line1": "12 St James's Square",
+        "line2": None,
+        "postal_code": "SW1Y 4JH",
+        "state": None,
+    }
+
     def _customer(self, email: str | None, name: str) -> dict:
         return self._store(
             {
@@ -493,9 +525,21 @@ class FakeStripe:
                 "object": "customer",
                 "email": email,
                 "name": name,
+                "address": dict(self.ADDRESS),
+                "phone": None,
                 "created": self._now(),
             }
         )
+
+    def _billing_details(self, customer_id: str) -> dict:
+        with self._lock:
+            customer = self._state.objects.get(customer_id) or {}
+        return {
+            "address": copy.deepcopy(customer.get("address")),
+            "email": customer.get("email"),
+            "name": customer.get("name"),
+            "phone": None,
+        }
 
     def _payment(self, *, amount: int, currency: str, customer: str, metadata: dict, paid: bool):
         intent_id = self._new_id("pi")
@@ -526,6 +570,8 @@ class FakeStripe:
                 "status": "succeeded" if paid else "failed",
                 "currency": currency,
                 "customer": customer,
+                "billing_details": self._billing_details(customer),
+                "receipt_email": self._billing_details(customer)["email"],
                 "payment_intent": intent_id,
                 "metadata": dict(metadata),
                 "created": self._now(),
@@ -545,11 +591,15 @@ class FakeStripe:
         )
         invoice_id = self._new_id("in")
         now = self._now()
+        billing = self._billing_details(subscription["customer"])
         invoice = self._store(
             {
                 "id": invoice_id,
                 "object": "invoice",
                 "customer": subscription["customer"],
+                "customer_email": billing["email"],
+                "customer_name": billing["name"],
+                "customer_address": billing["address"],
                 "currency": currency,
                 "amount_due": amount,
                 "amount_paid": amount if paid else 0,
@@ -610,7 +660,14 @@ class FakeStripe:
         updates: dict[str, Any] = {
             "status": "complete",
             "customer": customer["id"],
-            "customer_details": {"email": email, "name": name},
+            "customer_details": {
+                "address": dict(self.ADDRESS),
+                "email": email,
+                "name": name,
+                "phone": None,
+                "tax_exempt": "none",
+                "tax_ids": [],
+            },
         }
         if session["mode"] == "payment":
             metadata = session["_payment_intent_data"].get("metadata") or {}
@@ -649,6 +706,7 @@ class FakeStripe:
                         ],
                     },
                     "canceled_at": None,
+                    "cancellation_details": {"comment": None, "feedback": None, "reason": None},
                     "ended_at": None,
                     "created": self._now(),
                 }
@@ -743,8 +801,42 @@ class FakeStripe:
         now = self._now()
         with self._lock:
             subscription = self._state.objects[subscription_id]
-            subscription.update(status="canceled", canceled_at=now, ended_at=now)
+            subscription.update(
+                status="canceled",
+                canceled_at=now,
+                ended_at=now,
+                cancellation_details={
+                    "comment": None,
+                    "feedback": None,
+                    "reason": "cancellation_requested",
+                },
+            )
         return self.event("customer.subscription.deleted", subscription)
+
+    def _cancel_subscription_by_api(self, subscription_id: str, params: dict) -> tuple[int, dict]:
+        """DELETE /v1/subscriptions/{id}: ends it now. As from Stripe, a subscription that has
+        already ended answers 404 "No such subscription" (it can still be retrieved)."""
+        with self._lock:
+            subscription = self._state.objects.get(subscription_id)
+            if (
+                subscription is None
+                or subscription.get("object") != "subscription"
+                or subscription["status"] in ("canceled", "incomplete_expired")
+            ):
+                return self._missing("subscription", subscription_id)
+        self.cancel_subscription(subscription_id)
+        with self._lock:
+            details = subscription["cancellation_details"]
+            details["comment"] = (params.get("cancellation_details") or {}).get("comment")
+            return 200, copy.deepcopy(subscription)
+
+    def subscriptions_billing(self) -> list[str]:
+        """The subscriptions Stripe would still charge next month."""
+        return [
+            sub["id"]
+            for sub in self.objects_of("subscription")
+            if sub["status"] not in ("canceled", "incomplete_expired")
+        ]
 
     def requests_to(self, method: str, path_prefix: str) -> list[Request]:
         with self._lock:

@@ -5,11 +5,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from petitions import services, tasks
 from petitions.admin_views import signatures_per_day
 from petitions.counts import petition_count_refresh, petition_tally
 from petitions.models import Signature, Status
@@ -321,6 +323,56 @@ def test_bulk_accept_clears_the_flag_and_the_signatures_count(
     assert tally.by_country == {"GB": 1, "FR": 2}
 
 
+def test_bulk_accept_sends_the_held_confirmations_once_each(
+    client, petition, moderator, settings, committed
+):
+    """Signatures held past the per-address limit got no email; accepting them sends each
+    its confirmation link, once, however often the sending runs."""
+    settings.PETITION_RATE_LIMIT_IP = "1/h"
+    with committed():
+        for n in range(3):
+            services.signature_create(
+                petition=petition,
+                name=f"Nurse {n}",
+                email=f"nurse{n}@hospital.example",
+                country="GB",
+                ip="198.51.100.50",
+            )
+    assert [message.to for message in mail.outbox] == [["nurse0@hospital.example"]]
+    held = list(Signature.objects.filter(confirmation_held=True).order_by("pk"))
+    assert len(held) == 2
+    client.force_login(moderator)
+    url = bulk_url("accept", *held)
+
+    confirmation = page(client.get(url))
+    assert "2 of them have had no email yet" in confirmation
+
+    with committed():
+        assert client.post(url).status_code == 302
+    assert sorted(message.to[0] for message in mail.outbox[1:]) == [
+        "nurse1@hospital.example",
+        "nurse2@hospital.example",
+    ]
+    assert "/petitions/confirm/" in mail.outbox[1].body
+    assert not Signature.objects.filter(confirmation_held=True).exists()
+    tasks.send_accepted_confirmations.call()
+    with committed():
+        client.post(url)
+    assert len(mail.outbox) == 3
+
+
+def test_held_signatures_say_so_in_the_list(client, petition, admin_user, settings):
+    settings.PETITION_RATE_LIMIT_IP = "1/h"
+    for n in range(2):
+        services.signature_create(
+            petition=petition, name=f"P{n}", email=f"p{n}@x.example", country="GB", ip="192.0.2.1"
+        )
+    client.force_login(admin_user)
+    listing = page(client.get(SIGNATURES_URL))
+    assert "held for review" in listing
+    assert "no email sent yet" in listing
+
+
 def test_select_all_in_listing_acts_on_the_filtered_rows_only(
     client, petition, site_tree, admin_user, committed
 ):
@@ -445,3 +497,22 @@ def test_dashboard_panel_counts_confirmed_today_and_flagged_awaiting_review(
     assert "<strong data-confirmed-today>2</strong>" in home
     assert "<strong data-awaiting-review>2</strong>" in home
     assert f"{SIGNATURES_URL}?awaiting_review=true" in home
+
+
+def test_dashboard_panel_counts_attempts_the_ceiling_refused_in_the_last_hour(
+    client, petition, moderator, settings
+):
+    client.force_login(moderator)
+    home = page(client.get(reverse("wagtailadmin_home")))
+    assert "data-refused-attempts" not in home  # nothing refused: nothing to say
+
+    settings.PETITION_RATE_LIMIT_IP = "1/h"
+    settings.PETITION_IP_CEILING = "1/h"
+    for ip, n in [("203.0.113.1", 4), ("203.0.113.2", 2)]:
+        for i in range(n):
+            services.signature_create(
+                petition=petition, name="Bot", email=f"b{i}.{ip}@x.example", country="GB", ip=ip
+            )
+    home = page(client.get(reverse("wagtailadmin_home")))
+    assert "<strong data-refused-attempts>4</strong>" in home
+    assert "<strong data-refused-addresses>2</strong>" in home

@@ -209,3 +209,53 @@ def test_clearing_a_flag_makes_the_signature_count(petition, committed):
         changed = services.signatures_clear_flag(signatures=Signature.objects.filter(pk=flagged.pk))
     assert changed == 1
     assert petition_tally(petition.pk).total == 2
+
+
+def held(petition, email="held@example.org"):
+    """A signature held for review: past the per-address limit from a busy address."""
+    signature = sign(petition, email=email, ip="198.51.100.77").signature
+    Signature.objects.filter(pk=signature.pk).update(
+        flagged=True, flag_reason="held for review", confirmation_held=True
+    )
+    signature.refresh_from_db()
+    return signature
+
+
+def test_a_held_signature_gets_no_link_by_resending(petition, committed):
+    """Resending must not open a way round the hold: the link waits for the editor."""
+    with committed():
+        held(petition)
+    mail.outbox.clear()
+    with committed():
+        services.signature_resend_confirmation(
+            petition=petition, email="held@example.org", ip="203.0.113.5"
+        )
+    assert mail.outbox == []
+
+
+def test_signing_again_while_held_says_the_link_follows_a_check(petition, committed):
+    with committed():
+        held(petition)
+    mail.outbox.clear()
+    with committed():
+        assert sign(petition, email="held@example.org").outcome is services.Outcome.DUPLICATE
+    [notice] = mail.outbox
+    assert "/petitions/confirm/" not in notice.body
+    assert "once we have checked" in notice.body
+
+
+def test_an_accepted_signature_has_the_whole_confirmation_window_from_acceptance(
+    petition, settings, committed
+):
+    settings.PETITION_UNCONFIRMED_DAYS = 30
+    signature = held(petition)
+    Signature.objects.filter(pk=signature.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    with committed():
+        services.signatures_clear_flag(signatures=Signature.objects.filter(pk=signature.pk))
+    Signature.objects.filter(pk=signature.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert services.signatures_expire_unconfirmed() == 0
+    assert Signature.objects.filter(pk=signature.pk).exists()

@@ -103,9 +103,12 @@ def test_a_closed_petition_says_so_and_stores_nothing(client, petition):
 
 
 def test_every_outcome_gives_the_same_answer(client, petition, settings, committed):
-    """New, duplicate, rate-limited, flagged and honeypot submissions look alike to the sender."""
+    """New, duplicate, flagged, held, refused and honeypot submissions look alike to the
+    sender: the same redirect to the same page."""
     settings.PETITION_RATE_LIMIT_EMAIL = "2/h"
     settings.PETITION_FLAG_IP = "2/h"  # the third counted attempt from one address is a flood
+    settings.PETITION_RATE_LIMIT_IP = "4/h"  # beyond the fourth, held for review
+    settings.PETITION_IP_CEILING = "5/h"  # beyond the fifth, refused
     answers = []
     with committed():
         answers.append(client.post(petition.sign_url(), VALID))  # new
@@ -115,15 +118,32 @@ def test_every_outcome_gives_the_same_answer(client, petition, settings, committ
             client.post(petition.sign_url(), {**VALID, "email": "b@example.org"})
         )  # flagged
         answers.append(
-            client.post(petition.sign_url(), {**VALID, "email": "c@example.org", "website": "spam"})
+            client.post(petition.sign_url(), {**VALID, "email": "c@example.org"})
+        )  # held
+        answers.append(
+            client.post(petition.sign_url(), {**VALID, "email": "d@example.org"})
+        )  # refused
+        answers.append(
+            client.post(petition.sign_url(), {**VALID, "email": "e@example.org", "website": "spam"})
         )
     assert {(answer.status_code, answer["Location"]) for answer in answers} == {
         (302, f"/petitions/{petition.pk}/check-email/")
     }
-    assert list(Signature.objects.order_by("pk").values_list("email", "flagged")) == [
-        ("ann@example.org", False),
-        ("b@example.org", True),
+    assert list(
+        Signature.objects.order_by("pk").values_list("email", "flagged", "confirmation_held")
+    ) == [
+        ("ann@example.org", False, False),
+        ("b@example.org", True, False),
+        ("c@example.org", True, True),
     ]
+
+
+def test_the_page_every_signer_sees_says_a_busy_network_waits_longer(client, petition):
+    """Held signatures get their email only once an editor accepts them; the one page every
+    signer sees says so, for everyone alike."""
+    page = client.get(f"/petitions/{petition.pk}/check-email/").content.decode()
+    assert "If many people are signing from your network right now" in page
+    assert "your email may take longer" in page
 
 
 def test_honeypot_submissions_store_nothing(client, petition):

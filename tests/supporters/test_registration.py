@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
 from supporters.models import Organisation, OrganisationDecision, Status
+from tests.auth import counting_password_hashes
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,29 @@ def test_an_already_registered_email_sees_the_same_page_and_gets_an_email(
     assert len(mail.outbox) == 1
     assert "already has an account" in mail.outbox[0].body
     assert "sign in" in mail.outbox[0].body.lower()
+
+
+@pytest.mark.parametrize("known", ["organisation contact", "staff member"])
+def test_a_known_email_costs_the_same_work_as_a_new_one(
+    client, django_user_model, django_capture_on_commit_callbacks, known
+):
+    """One request must not tell whether an address has an account: the new path
+    hashes the password, so the known path hashes it too, and each sends one email."""
+    django_user_model.objects.create_user(
+        "known@example.org", "whatever-password-1", is_staff=known == "staff member"
+    )
+
+    def register(email: str):
+        sent_before = len(mail.outbox)
+        with counting_password_hashes() as hashes, django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, _form(**{"account-email": email, "name": f"Group {email}"}))
+        return response.status_code, response["Location"], hashes(), len(mail.outbox) - sent_before
+
+    new = register("new@example.org")
+    known_path = register("known@example.org")
+
+    assert new == (302, "/supporters/register/check-your-email/", 1, 1)
+    assert known_path == new
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,20 @@ def test_the_dashboard_counts_signups(admin_client, people):
     assert "<span data-failed-count>1</span>" in html
 
 
+def test_the_dashboard_shows_syncs_failing_for_a_while(admin_client, people):
+    SubscriberFactory(
+        email="far@example.org",
+        sync_state=SyncState.FAILING,
+        sync_attempts=7,
+        sync_error="No answer from Mailchimp: timed out",
+    )
+    html = admin_client.get("/admin/").content.decode()
+    assert "<span data-failing-count>1</span>" in html
+    listing = admin_client.get(f"{LIST_URL}?sync_state=failing").content.decode()
+    assert "far@example.org" in listing and "No answer from Mailchimp" in listing
+    assert "synced@example.org" not in listing
+
+
 def test_csv_export_is_safe_for_spreadsheets(admin_client, people):
     response = admin_client.get(f"{LIST_URL}?export=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -145,13 +159,33 @@ def test_personal_data_export_and_erase(people, fake_mailchimp, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         call_command("personal_data", "erase", "Refused@Example.org", "--yes", stdout=out)
 
-    assert "asks Mailchimp to delete the member permanently" in out.getvalue()
+    assert "asked Mailchimp to delete the member permanently" in out.getvalue()
+    assert "updates: Mailchimp member: deleted permanently" in out.getvalue()
     assert not Subscriber.objects.filter(email="refused@example.org").exists()
     delete = fake_mailchimp.calls_to("POST", "/actions/delete-permanent")
     assert [call.path for call in delete] == [
         f"/3.0/lists/fake-list/members/{md5_of('refused@example.org')}/actions/delete-permanent"
     ]
     assert fake_mailchimp.member("refused@example.org") is None
+
+
+def test_erasure_is_not_reported_complete_while_mailchimp_still_has_the_member(
+    people, fake_mailchimp, django_capture_on_commit_callbacks
+):
+    from django.core.management.base import CommandError
+
+    fake_mailchimp.add_member("refused@example.org")
+    fake_mailchimp.fail_next(503, times=5)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as raised, django_capture_on_commit_callbacks(execute=True):
+        call_command("personal_data", "erase", "refused@example.org", "--yes", stdout=out)
+
+    assert raised.value.returncode == 2
+    assert "updates: Mailchimp member: not deleted yet" in out.getvalue()
+    assert "retrying in the background" in out.getvalue()
+    assert fake_mailchimp.member("refused@example.org") is not None
+    # Erased here all the same.
+    assert not Subscriber.objects.filter(email="refused@example.org").exists()
 
 
 def test_one_subscriber_shows_mailchimps_message_and_their_consents(admin_client, people):
@@ -166,3 +200,59 @@ def test_one_subscriber_shows_mailchimps_message_and_their_consents(admin_client
     )
     html = admin_client.get(f"{LIST_URL}inspect/{refused.pk}/").content.decode()
     assert "Consent history" in html and "v9 on " in html and "via petition:p" in html
+
+
+DELETIONS_URL = "/admin/updates/mailchimpdeletion/"
+
+
+@pytest.fixture
+def deletions():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from updates.models import MailchimpDeletion
+
+    now = timezone.now()
+    return {
+        "done": MailchimpDeletion.objects.create(subscriber_hash="a" * 32, done_at=now, attempts=1),
+        "waiting": MailchimpDeletion.objects.create(subscriber_hash="b" * 32),
+        "failing": MailchimpDeletion.objects.create(
+            subscriber_hash="c" * 32,
+            attempts=3,
+            last_attempt_at=now,
+            next_attempt_at=now + timedelta(minutes=4),
+            error="Resource Not Found: The requested resource could not be found. (the "
+            "audience 'old-list' was not found either: check MAILCHIMP_LIST_ID and "
+            "MAILCHIMP_API_BASE)",
+        ),
+    }
+
+
+def test_editors_see_erasures_mailchimp_has_not_confirmed_with_its_message(admin_client, deletions):
+    html = admin_client.get(DELETIONS_URL).content.decode()
+    assert "c" * 32 in html and "b" * 32 in html and "a" * 32 in html
+    assert "the audience &#x27;old-list&#x27; was not found either" in html
+
+    failing = admin_client.get(f"{DELETIONS_URL}?state=failing").content.decode()
+    assert "c" * 32 in failing and "b" * 32 not in failing and "a" * 32 not in failing
+    waiting = admin_client.get(f"{DELETIONS_URL}?state=waiting").content.decode()
+    assert "c" * 32 in waiting and "b" * 32 in waiting and "a" * 32 not in waiting
+
+
+def test_deletions_are_read_only_in_the_admin(admin_client, deletions):
+    from updates.models import MailchimpDeletion
+
+    waiting = deletions["waiting"]
+    assert admin_client.post(f"{DELETIONS_URL}delete/{waiting.pk}/").status_code == 302
+    assert admin_client.post(f"{DELETIONS_URL}add/", {"subscriber_hash": "d" * 32})["Location"] == (
+        "/admin/"
+    )
+    assert MailchimpDeletion.objects.count() == 3
+
+
+def test_the_dashboard_counts_deletions_waiting_and_failing(admin_client, deletions):
+    html = admin_client.get("/admin/").content.decode()
+    assert "<span data-deletions-waiting>2</span>" in html
+    assert "<span data-deletions-failing>1</span>" in html
+    assert f"{DELETIONS_URL}?state=failing" in html

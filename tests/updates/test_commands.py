@@ -68,7 +68,8 @@ def test_per_member_errors_are_reported_and_recorded(fake_mailchimp):
     assert "looks fake or invalid" in broken.sync_error
 
 
-def test_a_batch_retries_mailchimp_errors_without_sending_twice(fake_mailchimp):
+def test_a_batch_retries_mailchimp_errors_without_sending_twice(fake_mailchimp, settings):
+    settings.MAILCHIMP_RETRY_BASE_SECONDS = 0.001  # a command waits between tries; briefly here
     SubscriberFactory.create_batch(3)
     fake_mailchimp.fail_next(500, times=2, method="POST")
 
@@ -79,13 +80,14 @@ def test_a_batch_retries_mailchimp_errors_without_sending_twice(fake_mailchimp):
 
 
 def test_when_mailchimp_stays_down_the_run_stops_and_nothing_is_lost(fake_mailchimp, settings):
-    settings.MAILCHIMP_RETRY_ATTEMPTS = 2
+    settings.MAILCHIMP_RETRY_BASE_SECONDS = 0.001
     SubscriberFactory.create_batch(3)
     fake_mailchimp.fail_next(503, times=20)
 
     output = run()
 
     assert "Stopped early" in output
+    assert len(fake_mailchimp.calls_to("POST", r"^/3\.0/lists/fake-list$")) == 5
     assert Subscriber.objects.unsynced().count() == 3
     assert not Subscriber.objects.filter(sync_claimed_at__isnull=False).exists()
 
@@ -176,3 +178,19 @@ def test_applied_webhook_calls_are_forgotten_after_90_days(fake_mailchimp):
     run("--sweep-only")
 
     assert set(MailchimpEvent.objects.values_list("key", flat=True)) == {"recent", "waiting"}
+
+
+def test_the_sweep_says_when_deletions_are_failing(fake_mailchimp):
+    MailchimpDeletion.objects.create(
+        subscriber_hash="c" * 32,
+        attempts=2,
+        last_attempt_at=timezone.now(),
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+        error="API Key Invalid: Your API key may be invalid.",
+    )
+
+    output = run("--sweep-only")
+
+    assert "0 deletion(s)" in output  # not due again yet
+    assert "1 erasure(s) not yet deleted in Mailchimp" in output
+    assert "API Key Invalid" in output

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.cache import cache
 
+from tests.fakes.mailchimp import md5_of
 from updates import mailchimp
 from updates.mailchimp import (
     MailchimpPermanentError,
@@ -72,17 +73,14 @@ def test_nobody_listening_is_a_temporary_error(settings):
         mailchimp_gateway().member_upsert(email="a@example.org", body={})
 
 
-def test_never_more_than_five_connections_at_once_across_threads(fake_mailchimp, settings):
-    """Twelve workers call at once; the shared slots hold the fake to five open requests."""
-    settings.MAILCHIMP_MAX_CONNECTIONS = 5
-    settings.MAILCHIMP_TIMEOUT = 5
-    fake_mailchimp.delay = 0.15
+def _twelve_at_once(fake_mailchimp, gateway_factory) -> list[Exception]:
+    fake_mailchimp.delay = 0.3  # every call is still open when the last caller starts
     errors = []
 
     def call(n):
         try:
             email = f"reader{n}@example.org"
-            mailchimp_gateway().member_upsert(
+            gateway_factory().member_upsert(
                 email=email, body={"email_address": email, "status_if_new": "pending"}
             )
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -93,17 +91,53 @@ def test_never_more_than_five_connections_at_once_across_threads(fake_mailchimp,
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
+
+
+def test_never_more_than_five_connections_at_once_and_a_command_waits_its_turn(
+    fake_mailchimp, settings
+):
+    """Twelve callers willing to wait (as mailchimp_sync is): the shared slots hold the
+    fake to five open requests, and every call gets through."""
+    settings.MAILCHIMP_MAX_CONNECTIONS = 5
+    settings.MAILCHIMP_TIMEOUT = 5
+
+    errors = _twelve_at_once(fake_mailchimp, lambda: mailchimp_gateway(slot_wait=5))
 
     assert errors == []
     assert len(fake_mailchimp.audience.members) == 12
     assert fake_mailchimp.max_open == 5
 
 
+def test_a_task_finding_every_connection_busy_fails_at_once_as_temporary(
+    fake_mailchimp, settings, monkeypatch
+):
+    """Twelve tasks at once: five get a connection, the others a temporary error straight
+    away (their syncs are rescheduled), and nobody waits."""
+    settings.MAILCHIMP_MAX_CONNECTIONS = 5
+    settings.MAILCHIMP_TIMEOUT = 5
+    slept = []
+    monkeypatch.setattr(mailchimp.time, "sleep", slept.append)
+
+    errors = _twelve_at_once(fake_mailchimp, mailchimp_gateway)
+
+    assert errors and all(isinstance(error, MailchimpTemporaryError) for error in errors)
+    assert all("busy" in error.message for error in errors)
+    assert len(fake_mailchimp.audience.members) == 12 - len(errors)
+    assert fake_mailchimp.max_open <= 5
+    assert slept == []
+
+
 def test_busy_slots_count_as_a_temporary_failure(settings):
     settings.MAILCHIMP_MAX_CONNECTIONS = 2
     for n in range(2):
         cache.set(mailchimp.SLOT_KEY.format(n), "someone else", 60)
-    with pytest.raises(MailchimpTemporaryError, match="busy"), connection_slot(wait=0.05):
+    with (
+        pytest.raises(MailchimpTemporaryError, match="busy for 0.05 seconds"),
+        connection_slot(wait=0.05),
+    ):
+        pass
+    with pytest.raises(MailchimpTemporaryError, match="were busy.$"), connection_slot():
         pass
 
 
@@ -114,9 +148,73 @@ def test_a_slot_is_given_back_after_the_call():
         pass
 
 
-def test_permanent_delete_of_an_unknown_member_is_not_an_error(fake_mailchimp):
-    mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
-    assert fake_mailchimp.calls[0].path.endswith("/actions/delete-permanent")
+def test_permanent_delete_of_a_member(fake_mailchimp):
+    fake_mailchimp.add_member("ada@example.org")
+
+    assert mailchimp_gateway().member_delete_permanently(member_hash=md5_of("ada@example.org"))
+
+    assert fake_mailchimp.member("ada@example.org") is None
+    assert [call.path for call in fake_mailchimp.calls] == [
+        f"/3.0/lists/fake-list/members/{md5_of('ada@example.org')}/actions/delete-permanent"
+    ]
+
+
+def test_a_member_mailchimp_does_not_have_is_gone_once_the_audience_is_known_to_exist(
+    fake_mailchimp,
+):
+    """Mailchimp's 404 says the same for a missing member as for a missing audience, so
+    the gateway asks after the audience before believing the member is gone."""
+    gone = mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+
+    assert gone is False  # nothing was there to delete: done all the same
+    assert [(call.method, call.path) for call in fake_mailchimp.calls] == [
+        ("POST", f"/3.0/lists/fake-list/members/{'0' * 32}/actions/delete-permanent"),
+        ("GET", "/3.0/lists/fake-list"),
+    ]
+
+
+def test_a_404_naming_the_member_needs_no_second_question(fake_mailchimp):
+    fake_mailchimp.fail_next(
+        404,
+        title="Resource Not Found",
+        detail="The requested list member could not be found.",
+        path_contains="/actions/delete-permanent",
+    )
+    assert mailchimp_gateway().member_delete_permanently(member_hash="0" * 32) is False
+    assert len(fake_mailchimp.calls) == 1
+
+
+def test_a_wrong_list_id_is_not_a_deletion(fake_mailchimp, settings):
+    settings.MAILCHIMP_LIST_ID = "no-such-list"
+    with pytest.raises(MailchimpPermanentError, match="MAILCHIMP_LIST_ID") as refused:
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+    assert refused.value.status == 404
+    assert "Resource Not Found" in refused.value.message
+
+
+def test_a_wrong_api_path_is_not_a_deletion(fake_mailchimp, settings):
+    settings.MAILCHIMP_API_BASE = fake_mailchimp.api_base.replace("/3.0", "/2.0")
+    with pytest.raises(MailchimpPermanentError, match="Resource Not Found"):
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
+
+
+def test_a_404_page_from_something_in_front_of_mailchimp_is_not_a_deletion(fake_mailchimp):
+    fake_mailchimp.add_member("ada@example.org")
+    fake_mailchimp.fail_next(
+        404,
+        html="<html><body><h1>404 Not Found</h1>nginx</body></html>",
+        path_contains="/actions/delete-permanent",
+    )
+    with pytest.raises(MailchimpPermanentError, match="HTTP 404"):
+        mailchimp_gateway().member_delete_permanently(member_hash=md5_of("ada@example.org"))
+    assert fake_mailchimp.member("ada@example.org") is not None
+    assert len(fake_mailchimp.calls) == 1  # no reason to ask after the audience
+
+
+def test_a_temporary_failure_while_asking_after_the_audience_is_temporary(fake_mailchimp):
+    fake_mailchimp.fail_next(503, method="GET")
+    with pytest.raises(MailchimpTemporaryError):
+        mailchimp_gateway().member_delete_permanently(member_hash="0" * 32)
 
 
 def test_a_batch_over_500_is_refused_before_calling(fake_mailchimp):

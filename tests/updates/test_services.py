@@ -7,10 +7,16 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.factories import interest_mapped
+from tests.factories import SubscriberFactory, interest_mapped
 from tests.fakes.mailchimp import md5_of
 from updates import services
-from updates.models import Consent, MailchimpStatus, Subscriber, SyncState
+from updates.models import (
+    Consent,
+    MailchimpDeletion,
+    MailchimpStatus,
+    Subscriber,
+    SyncState,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,23 +144,39 @@ def test_a_task_run_twice_sends_the_change_once(fake_mailchimp, django_capture_o
     assert len(fake_mailchimp.calls_to("PUT")) == 1
 
 
+def retry_when_due(subscriber: Subscriber) -> int:
+    """What the deferred task (or the sweep) does once the back-off has passed."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+    return services.subscribers_sweep()
+
+
 def test_three_500s_then_success_give_one_member_and_no_duplicate(
     fake_mailchimp, django_capture_on_commit_callbacks
 ):
     fake_mailchimp.fail_next(500, times=3, method="PUT")
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    for _ in range(3):
+        subscriber.refresh_from_db()
+        assert subscriber.sync_state == SyncState.RETRYING
+        assert retry_when_due(subscriber) == 1
 
-    assert len(fake_mailchimp.calls_to("PUT")) == 4
+    assert len(fake_mailchimp.calls_to("PUT")) == 4  # one per run: nothing waits in a task
     assert len(fake_mailchimp.audience.members) == 1
     subscriber.refresh_from_db()
     assert subscriber.sync_state == SyncState.SYNCED and subscriber.sync_error == ""
+    assert subscriber.sync_attempts == 0 and subscriber.next_attempt_at is None
 
 
 def test_429_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
-    fake_mailchimp.fail_next(429, times=2)
+    fake_mailchimp.fail_next(429)
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    subscriber.refresh_from_db()
+    assert "Too Many Requests" in subscriber.sync_error
+    retry_when_due(subscriber)
 
     subscriber.refresh_from_db()
     assert subscriber.is_synced
@@ -162,9 +184,13 @@ def test_429_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
 
 
 def test_a_hang_times_out_and_is_retried(fake_mailchimp, django_capture_on_commit_callbacks):
-    fake_mailchimp.hang_next(2.0, method="PUT")  # the client gives up after 0.5 s
+    fake_mailchimp.hang_next(2.0, method="PUT")  # the client gives up after 1 s
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.RETRYING
+    assert "No answer from Mailchimp" in subscriber.sync_error
+    retry_when_due(subscriber)
 
     assert len(fake_mailchimp.calls_to("PUT")) == 2
     subscriber.refresh_from_db()
@@ -172,10 +198,70 @@ def test_a_hang_times_out_and_is_retried(fake_mailchimp, django_capture_on_commi
     assert fake_mailchimp.member("ada@example.org")["status"] == "pending"
 
 
+def test_a_failed_call_schedules_the_next_try_and_the_task_returns(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.fail_next(503)
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    subscriber.refresh_from_db()
+    assert len(fake_mailchimp.calls_to("PUT")) == 1  # one call per run, then the task ends
+    assert subscriber.sync_state == SyncState.RETRYING
+    assert subscriber.sync_attempts == 1
+    assert "Service Unavailable" in subscriber.sync_error
+    # MAILCHIMP_RETRY_BASE_SECONDS (60 s in the tests), with jitter: between 30 and 60 s.
+    wait = (subscriber.next_attempt_at - timezone.now()).total_seconds()
+    assert 25 < wait <= 60
+    assert subscriber.sync_claimed_at is None
+    # Neither the sweep nor a duplicate task goes before then.
+    assert services.subscribers_sweep() == 0
+    assert services.subscriber_sync(subscriber_id=subscriber.pk).startswith("Nothing to send")
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
+
+
+def test_each_failure_waits_longer(fake_mailchimp, settings, django_capture_on_commit_callbacks):
+    settings.MAILCHIMP_RETRY_BASE_SECONDS = 10
+    fake_mailchimp.outage(status=503)
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    waits = []
+    for _ in range(4):
+        subscriber.refresh_from_db()
+        waits.append((subscriber.next_attempt_at - timezone.now()).total_seconds())
+        retry_when_due(subscriber)
+    # Between half and all of 10 s x 2^failures: 5-10, 10-20, 20-40, 40-80 s.
+    for failures, wait in enumerate(waits):
+        assert 10 * 2**failures / 2 - 1 < wait <= 10 * 2**failures
+
+
+def test_mailchimp_failing_for_long_is_shown_as_failing_and_still_retried(
+    fake_mailchimp, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILCHIMP_FAILING_AFTER_ATTEMPTS = 3
+    fake_mailchimp.outage(status=503)
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    states = []
+    for _ in range(3):
+        subscriber.refresh_from_db()
+        states.append(subscriber.sync_state)
+        retry_when_due(subscriber)
+    subscriber.refresh_from_db()
+    states.append(subscriber.sync_state)
+
+    assert states == [SyncState.RETRYING, SyncState.RETRYING, SyncState.FAILING, SyncState.FAILING]
+    assert subscriber.sync_attempts == 4
+    assert subscriber.next_attempt_at > timezone.now()  # still retrying
+
+    fake_mailchimp.recover()
+    assert retry_when_due(subscriber) == 1
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.SYNCED and subscriber.sync_attempts == 0
+
+
 def test_mailchimp_down_leaves_a_retry_for_later_then_the_sweep_sends_it(
     fake_mailchimp, settings, django_capture_on_commit_callbacks
 ):
-    settings.MAILCHIMP_RETRY_ATTEMPTS = 3
     fake_mailchimp.fail_next(503, times=3)
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
@@ -186,11 +272,54 @@ def test_mailchimp_down_leaves_a_retry_for_later_then_the_sweep_sends_it(
     assert subscriber.next_attempt_at > timezone.now()
     assert services.subscribers_sweep() == 0  # not before its backoff has passed
 
-    Subscriber.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert services.subscribers_sweep() == 1
+    for _ in range(3):
+        assert retry_when_due(subscriber) == 1
     subscriber.refresh_from_db()
     assert subscriber.sync_state == SyncState.SYNCED
     assert len(fake_mailchimp.audience.members) == 1
+
+
+def test_when_every_connection_is_busy_the_sync_is_rescheduled_at_once(
+    fake_mailchimp, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Waiting for a slot inside a task is waiting behind Mailchimp: it counts as a
+    temporary failure straight away."""
+    from django.core.cache import cache
+
+    from updates import mailchimp
+
+    settings.MAILCHIMP_MAX_CONNECTIONS = 2
+    for n in range(2):
+        cache.set(mailchimp.SLOT_KEY.format(n), "another worker", 60)
+    monkeypatch.setattr("time.sleep", sleep_forbidden)
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+
+    subscriber.refresh_from_db()
+    assert subscriber.sync_state == SyncState.RETRYING
+    assert "busy" in subscriber.sync_error
+    assert subscriber.next_attempt_at > timezone.now()
+    assert fake_mailchimp.calls == []
+
+
+def sleep_forbidden(seconds):
+    raise AssertionError(f"A task slept {seconds} s")
+
+
+def test_no_sync_path_sleeps(fake_mailchimp, monkeypatch, django_capture_on_commit_callbacks):
+    """Timeouts, 429, 5xx, a failing tag call: each is a scheduled retry, never a sleep."""
+    monkeypatch.setattr("time.sleep", sleep_forbidden)
+    fake_mailchimp.fail_next(429, method="PUT")
+    fake_mailchimp.fail_next(500, method="PUT")
+    fake_mailchimp.fail_next(503, path_contains="/tags")
+
+    subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    for _ in range(3):
+        retry_when_due(subscriber)
+
+    subscriber.refresh_from_db()
+    assert subscriber.is_synced
+    assert fake_mailchimp.member("ada@example.org")["tags"] == ["updates-form"]
 
 
 def test_a_permanent_error_is_recorded_with_mailchimps_message_and_not_retried(
@@ -332,15 +461,21 @@ def test_the_unique_race_turns_into_an_update(settings):
     assert subscriber.consents.count() == 1
 
 
-def test_a_failing_tag_call_does_not_repeat_the_put(
+def test_a_failing_tag_call_is_tried_again_later_and_the_tag_goes_once(
     fake_mailchimp, django_capture_on_commit_callbacks
 ):
     fake_mailchimp.fail_next(500, times=2, path_contains="/tags")
 
     subscriber = run_on_commit(django_capture_on_commit_callbacks)
+    for _ in range(2):
+        subscriber.refresh_from_db()
+        assert not subscriber.is_synced and subscriber.sync_state == SyncState.RETRYING
+        retry_when_due(subscriber)
 
-    assert len(fake_mailchimp.calls_to("PUT")) == 1
+    # The PUT is repeated with the tag (it is idempotent: one member, same fields).
+    assert len(fake_mailchimp.calls_to("PUT")) == 3
     assert len(fake_mailchimp.calls_to("POST", "/tags")) == 3
+    assert len(fake_mailchimp.audience.members) == 1
     assert fake_mailchimp.member("ada@example.org")["tags"] == ["updates-form"]
     subscriber.refresh_from_db()
     assert subscriber.is_synced
@@ -350,8 +485,7 @@ def test_with_the_database_queue_a_postponed_retry_is_a_deferred_task(fake_mailc
     """In production (django-tasks-db) the retry is queued to run after its backoff."""
     from django_tasks_db.models import DBTaskResult
 
-    settings.MAILCHIMP_RETRY_ATTEMPTS = 2
-    fake_mailchimp.fail_next(500, times=2)
+    fake_mailchimp.fail_next(500)
     subscriber = signup()
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
@@ -362,8 +496,10 @@ def test_with_the_database_queue_a_postponed_retry_is_a_deferred_task(fake_mailc
     subscriber.refresh_from_db()
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "updates.tasks.sync_subscriber"
+    assert queued.queue_name == "sync"
     assert queued.args_kwargs["args"] == [subscriber.pk]
-    assert queued.run_after == subscriber.next_attempt_at
+    assert queued.run_after == subscriber.next_attempt_at > timezone.now()
+    assert len(fake_mailchimp.calls_to("PUT")) == 1
 
 
 def test_the_service_refuses_a_bad_email_and_tidies_the_rest(settings):
@@ -376,3 +512,113 @@ def test_the_service_refuses_a_bad_email_and_tidies_the_rest(settings):
     assert subscriber.country == ""
     assert len(subscriber.first_name) == 100 and len(subscriber.source) == 200
     assert signup(email="b@example.org", country="ie").country.code == "IE"
+
+
+# --- Erasure: the Mailchimp deletion counts as done only when it is ----------------------
+
+
+def erase(django_capture_on_commit_callbacks, email="ada@example.org"):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        assert services.subscriber_erase(email=email)
+    return MailchimpDeletion.objects.get(subscriber_hash=md5_of(email))
+
+
+def test_an_erased_member_is_deleted_in_mailchimp(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is not None and deletion.error == ""
+    assert fake_mailchimp.member("ada@example.org") is None
+
+
+def test_a_member_mailchimp_never_had_is_done_too(
+    fake_mailchimp, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="ada@example.org")  # signed up while Mailchimp was not connected
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is not None and deletion.error == ""
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        pytest.param(
+            lambda fake, s: setattr(s, "MAILCHIMP_LIST_ID", "old-list"), id="wrong list id"
+        ),
+        pytest.param(
+            lambda fake, s: setattr(s, "MAILCHIMP_API_BASE", fake.api_base.replace("3.0", "2.0")),
+            id="wrong API path",
+        ),
+        pytest.param(
+            lambda fake, s: fake.fail_next(
+                404, html="<h1>Not Found</h1>", path_contains="/actions/delete-permanent"
+            ),
+            id="a proxy's 404 page",
+        ),
+        pytest.param(lambda fake, s: fake.fail_next(500), id="a server error"),
+        pytest.param(lambda fake, s: fake.hang_next(2.0), id="a hang"),
+    ],
+)
+def test_any_other_404_or_error_leaves_the_deletion_waiting_with_mailchimps_message(
+    fake_mailchimp, settings, django_capture_on_commit_callbacks, break_it
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+    break_it(fake_mailchimp, settings)
+
+    deletion = erase(django_capture_on_commit_callbacks)
+
+    assert deletion.done_at is None
+    assert deletion.error  # what Mailchimp (or the network) said, for editors
+    assert deletion.attempts == 1
+    assert deletion.next_attempt_at > timezone.now()
+    assert not Subscriber.objects.exists()  # erased here whatever Mailchimp does
+
+
+def test_a_failed_deletion_is_tried_again_once_its_backoff_has_passed(
+    fake_mailchimp, settings, django_capture_on_commit_callbacks
+):
+    fake_mailchimp.add_member("ada@example.org")
+    SubscriberFactory(email="ada@example.org")
+    settings.MAILCHIMP_LIST_ID = "old-list"
+    deletion = erase(django_capture_on_commit_callbacks)
+    calls = len(fake_mailchimp.calls)
+
+    # The same task delivered twice, or the sweep, within the backoff: no call.
+    assert services.mailchimp_deletion_send(deletion_id=deletion.pk).startswith("Not due")
+    assert services.mailchimp_deletions_sweep() == 0
+    assert len(fake_mailchimp.calls) == calls
+
+    settings.MAILCHIMP_LIST_ID = fake_mailchimp.list_id  # the editor fixed the setting
+    MailchimpDeletion.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.mailchimp_deletions_sweep() == 1
+
+    deletion.refresh_from_db()
+    assert deletion.done_at is not None and deletion.error == ""
+    assert fake_mailchimp.member("ada@example.org") is None
+
+
+def test_with_the_database_queue_a_failed_deletion_is_a_deferred_task(fake_mailchimp, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    deletion = MailchimpDeletion.objects.create(subscriber_hash=md5_of("ada@example.org"))
+    fake_mailchimp.fail_next(503)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+    outcome = services.mailchimp_deletion_send(deletion_id=deletion.pk)
+
+    assert outcome.startswith("Not deleted yet: Service Unavailable")
+    deletion.refresh_from_db()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "updates.tasks.delete_mailchimp_member"
+    assert queued.queue_name == "sync"
+    assert queued.args_kwargs["args"] == [deletion.pk]
+    assert queued.run_after == deletion.next_attempt_at > timezone.now()

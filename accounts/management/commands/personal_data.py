@@ -33,5 +33,17 @@ class Command(BaseCommand):
             answer = input(f"Erase everything about {email}? This cannot be undone. [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 raise CommandError("Nothing erased.")
-        for name, outcome in personal_data_erase(email=email).items():
+        report = personal_data_erase(email=email)
+        for name, outcome in report.items():
             self.stdout.write(f"{name}: {outcome}")
+            for step in report.steps.get(name, []):
+                self.stdout.write(f"{name}: {step.name}: {step.status}")
+        if report.in_progress:
+            # Never a success while any part is unfinished (a subscription may still charge).
+            raise CommandError(
+                "This part of the erasure is still in progress: "
+                + "; ".join(
+                    f"{name} {step.name}: {step.status}" for name, step in report.in_progress
+                ),
+                returncode=2,
+            )

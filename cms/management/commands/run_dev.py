@@ -9,7 +9,9 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from core.tasks import unserved_queues, worker_commands
 
 
 class Command(BaseCommand):
@@ -20,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, host, port, **options):
+        if unserved := unserved_queues():
+            raise CommandError(
+                f"No worker group in TASK_WORKER_GROUPS serves {', '.join(unserved)}: "
+                "tasks there would never run."
+            )
         base_url = f"http://{host}:{port}"
         manage = [sys.executable, "manage.py"]
         worker_log_path = settings.VAR_DIR / "worker.log"
@@ -34,13 +41,8 @@ class Command(BaseCommand):
         # a Mailchimp outage holds up the sync worker, never the emails.
         call_command("tasks_sweep", stdout=self.stdout)
         workers = [
-            subprocess.Popen(  # noqa: S603
-                [*manage, "db_worker", "--queue-name", ",".join(group), "--interval", "0.5"],
-                stdout=worker_log,
-                stderr=subprocess.STDOUT,
-                env=child_env,
-            )
-            for group in settings.TASK_WORKER_GROUPS
+            subprocess.Popen(command, stdout=worker_log, stderr=subprocess.STDOUT, env=child_env)  # noqa: S603
+            for command in worker_commands(python=sys.executable)
         ]
         server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"], env=child_env)  # noqa: S603
         self._wait_for(host, port, server)

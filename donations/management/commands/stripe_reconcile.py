@@ -3,7 +3,7 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
-from donations.services import stripe_reconcile
+from donations.services import stripe_reconcile, subscription_cancellations_due
 from donations.stripe_gateway import StripeNotConfigured, StripeRequestError, StripeUnavailable
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -22,7 +22,8 @@ def parse_since(text: str) -> datetime.timedelta:
 
 class Command(BaseCommand):
     help = (
-        "List recent Stripe events and process any this site missed or failed on "
+        "List recent Stripe events and process any this site missed or failed on, and "
+        "retry what is due: stored events, and ending erased donors' subscriptions "
         "(run after a webhook outage; safe to run any time)."
     )
 
@@ -33,16 +34,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, since: str, **options):
         delta = parse_since(since)
+        # Money first: subscriptions of erased donors still to be ended, if any are due.
+        cancellations = subscription_cancellations_due()
+        still_active = [outcome for outcome in cancellations if not outcome.cancelled]
+        for outcome in cancellations:
+            self.stdout.write(
+                f"Erased donor's subscription {outcome.subscription_id}: {outcome.status}"
+            )
         try:
             report = stripe_reconcile(since=delta)
         except StripeNotConfigured as error:
             raise CommandError(str(error)) from error
         except (StripeUnavailable, StripeRequestError) as error:
-            raise CommandError(f"{error} Nothing was changed; run again later.") from error
+            raise CommandError(f"{error} No event was changed; run again later.") from error
         self.stdout.write(
             f"Stripe events since {since}: {report.listed} listed, {report.new} new to us, "
             f"{report.processed} processed now."
         )
+        problems = []
+        if still_active:
+            problems.append(
+                f"{len(still_active)} subscription(s) of erased donors are still active; "
+                "they are retried in the background."
+            )
         if report.failed:
             self.stdout.write(
                 self.style.WARNING(
@@ -50,5 +64,7 @@ class Command(BaseCommand):
                     + ", ".join(report.failed)
                 )
             )
-            raise CommandError("Some events failed; run again once the cause is fixed.")
+            problems.append("Some events failed; run again once the cause is fixed.")
+        if problems:
+            raise CommandError(" ".join(problems))
         self.stdout.write(self.style.SUCCESS("Up to date."))

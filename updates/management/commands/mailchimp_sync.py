@@ -9,11 +9,12 @@ manage.py mailchimp_sync --interests     # list the audience's interest ids, for
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from updates import bulk, mailchimp, services
-from updates.models import Interest
+from updates.models import Interest, MailchimpDeletion
 
 EXAMPLES = 10
 
@@ -66,10 +67,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Queued {queued} subscriber sync(s) and {deletions} deletion(s) for the worker."
             )
+            self.report_failing_deletions()
             if options["reconcile"]:
                 self.reconcile(options)
         except mailchimp.MailchimpError as exc:
             raise CommandError(f"Mailchimp: {exc.message}") from None
+
+    def report_failing_deletions(self) -> None:
+        failing = MailchimpDeletion.objects.failing().order_by("-last_attempt_at")
+        count = failing.count()
+        if count:
+            latest = failing.first()
+            self.stderr.write(
+                f"{count} erasure(s) not yet deleted in Mailchimp; the latest answer: "
+                f"{latest.error} (see Updates > Mailchimp deletions)."
+            )
 
     def _bar(self, options, total: int, unit: str):
         return tqdm(total=total, unit=unit, disable=options["no_progress"], leave=False)
@@ -123,7 +135,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {report.statuses_adopted} status(es) updated from Mailchimp.")
 
     def list_interests(self) -> None:
-        gateway = mailchimp.mailchimp_gateway()
+        gateway = mailchimp.mailchimp_gateway(slot_wait=settings.MAILCHIMP_TIMEOUT)
         for category in gateway.interest_categories():
             self.stdout.write(category["title"])
             for interest in category["interests"]:
