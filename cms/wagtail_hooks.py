@@ -30,6 +30,8 @@ class JurisdictionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
+    # A handful of rows, searched in the database: jurisdictions are not in the search index.
+    search_backend_name = None
 
 
 register_snippet(JurisdictionViewSet)

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import restrictions
 from cms import views as cms_views
 from cms.page_cache import cacheable
 
@@ -29,6 +30,17 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("updates.urls")),
     path("", include("donations.urls")),
+    # Wagtail's password forms, with a return address that is always an address.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        restrictions.authenticate_with_document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        restrictions.authenticate_with_page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", cms_views.search, name="search"),
     # Django's sitemap view reads `?p=` (the page of a long sitemap).

@@ -24,7 +24,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -62,6 +62,19 @@ def can_view_donations(user) -> bool:
 
 class SafeCsvIndexView(FormulaSafeExportMixin, IndexView):
     """CSV exports where a donor's own words can never run as a spreadsheet formula."""
+
+
+class DonationInspectView(InspectView):
+    """One donation's details, with its Gift Aid declaration if the donor made one."""
+
+    def get_gift_aid_display_value(self) -> str:
+        # Most donations have no declaration: the reverse one-to-one then raises
+        # instead of answering None, so ask before reading it.
+        if not self.object.has_gift_aid:
+            return "No Gift Aid declaration"
+        declaration = self.object.gift_aid
+        declared = timezone.localtime(declaration.declared_at)
+        return f"{declaration} (declared {declared:%d %b %Y}, wording {declaration.declaration_version})"
 
 
 DONATION_LIST_DISPLAY = [
@@ -141,11 +154,14 @@ class TotalsView(DonationsViewMixin, TemplateView):
 # --- Gift Aid claim -----------------------------------------------------------------------
 
 
+def _date_picker() -> forms.DateInput:
+    # A browser's date input shows only an ISO date; the locale's 01/10/2026 leaves it blank.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ClaimPeriodForm(forms.Form):
-    start = forms.DateField(label="Paid from", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label="Paid up to and including", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="Paid from", widget=_date_picker())
+    end = forms.DateField(label="Paid up to and including", widget=_date_picker())
 
     def clean(self):
         data = super().clean()

@@ -177,9 +177,13 @@ def donation_checkout_start(
 
 
 def _stripe_time(value) -> datetime.datetime | None:
+    """A Unix time from Stripe, or None when there is none we can read."""
     if not value:
         return None
-    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    try:
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 #: The first wait before a failed event is processed again; it doubles each time (capped).

@@ -14,6 +14,7 @@ from .admin_filters import DonationFilterSet, PaymentFilterSet
 from .admin_views import (
     DONATION_LIST_DISPLAY,
     PAYMENT_LIST_DISPLAY,
+    DonationInspectView,
     DonationsMenuItem,
     DonationsPanel,
     GiftAidClaimView,
@@ -35,6 +36,7 @@ class DonationViewSet(ModelViewSet):
     url_prefix = "donations/donation"
     url_namespace = "donations_donation"
     index_view_class = SafeCsvIndexView
+    inspect_view_class = DonationInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     # Never used: the permission policy refuses adding and editing to everyone.

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django_countries import countries
 from wagtail.images import get_image_model
 
@@ -16,10 +17,20 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
+INVALID_WEB_ADDRESS = "Enter a valid web address, like https://example.org."
+
+
 def validate_public_url(value: str) -> None:
     """Reject addresses that could not be a public website: no dot, an IP address, localhost."""
-    host = (urlsplit(value).hostname or "").lower()
-    if urlsplit(value).scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks it: a port past 65535 raises)
+    except ValueError:
+        # A bracket in the host is how an IPv6 address is written, so the parser
+        # raises on a stray one ("https://exa[mple.org") instead of answering.
+        raise ValidationError(INVALID_WEB_ADDRESS, code="invalid") from None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https"):
         raise ValidationError("Enter a web address starting with https:// or http://.")
     try:
         ipaddress.ip_address(host)
@@ -40,8 +51,23 @@ def validate_public_url(value: str) -> None:
         )
 
 
+class PublicURLValidator(URLValidator):
+    """A well-formed web address (Django's checks) that a member of the public could open.
+
+    The public checks run only on an address Django could read, so a malformed one
+    gets one clear error rather than a pile of them.
+    """
+
+    message = INVALID_WEB_ADDRESS
+
+    def __call__(self, value: str) -> None:
+        super().__call__(value)
+        validate_public_url(value)
+
+
 class PublicURLField(forms.URLField):
-    default_validators = [*forms.URLField.default_validators, validate_public_url]
+    default_error_messages = {"invalid": INVALID_WEB_ADDRESS}
+    default_validators = [PublicURLValidator()]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")

@@ -44,7 +44,10 @@ def website_domain(url: str) -> str:
         return ""
     if "://" not in url:
         url = "https://" + url
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:  # unreadable, such as a stray "[" in the host (imports are not validated)
+        return ""
     return host.removeprefix("www.")
 
 

@@ -237,3 +237,66 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     currency = factory.LazyAttribute(lambda o: o.donation.currency)
     status = "paid"
     paid_at = factory.LazyFunction(timezone.now)
+
+
+# --- shared by several apps: images, stored outside events ----------------------------
+
+
+def _png_file(name: str):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 40), (30, 90, 160)).save(buffer, "PNG")
+    return ImageFile(buffer, name=name)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A small PNG in Wagtail's image library (logos, sharing images)."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.LazyAttribute(lambda o: _png_file(f"{slugify(o.title)}.png"))
+
+
+class StripeEventFactory(factory.django.DjangoModelFactory):
+    """A stored Stripe event, processed unless told otherwise."""
+
+    class Meta:
+        model = "donations.StripeEvent"
+
+    stripe_id = factory.Sequence(lambda n: f"evt_factory{n:06d}")
+    type = "checkout.session.completed"
+    payload = factory.LazyAttribute(
+        lambda o: {"id": o.stripe_id, "type": o.type, "data": {"object": {"id": "cs_factory"}}}
+    )
+    source = "webhook"
+    processed_at = factory.LazyFunction(timezone.now)
+    attempts = 1
+
+
+class MailchimpDeletionFactory(factory.django.DjangoModelFactory):
+    """A request to Mailchimp to delete a member, still waiting unless told otherwise."""
+
+    class Meta:
+        model = "updates.MailchimpDeletion"
+
+    subscriber_hash = factory.Sequence(lambda n: f"{n:032x}")
+
+
+class UpdatesConsentFactory(factory.django.DjangoModelFactory):
+    """One consent a subscriber gave (the wording, its version, when and where)."""
+
+    class Meta:
+        model = "updates.Consent"
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    text = "Send me the campaign's updates."
+    version = "test-1"
+    consented_at = factory.LazyFunction(timezone.now)
+    source = "updates-form"
+    source_url = "/updates/"

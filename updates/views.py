@@ -92,7 +92,9 @@ def mailchimp_webhook(request, secret: str):
         return HttpResponse("ok", content_type="text/plain")
     key = hashlib.sha256(request.body).hexdigest()  # read first: request.POST may consume it
     payload = {name: value for name, value in request.POST.items()}
-    if payload.get("type") not in services.WEBHOOK_TYPES:
+    # A NUL byte is never in Mailchimp's forms, and the database cannot store one.
+    has_nul = any("\x00" in name or "\x00" in value for name, value in payload.items())
+    if has_nul or payload.get("type") not in services.WEBHOOK_TYPES:
         return HttpResponseBadRequest(
             "Expected a Mailchimp webhook form.", content_type="text/plain"
         )

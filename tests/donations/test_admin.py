@@ -231,3 +231,23 @@ def test_editors_who_only_view_cannot_mark_a_claim(editor, client, donations):
     assert response.get("Location", "/admin/") == "/admin/"
     payment.refresh_from_db()
     assert payment.gift_aid_claimed_at is None
+
+
+@pytest.mark.parametrize("frequency", ["one_off", "monthly"])
+def test_a_donation_without_gift_aid_can_be_inspected(admin_client, frequency):
+    donation = DonationFactory(name="Plain Pat", frequency=frequency, status="paid")
+
+    inspect = admin_client.get(f"/admin/donations/donation/inspect/{donation.pk}/")
+
+    assert inspect.status_code == 200
+    assert "Plain Pat" in inspect.content.decode()
+    assert "No Gift Aid declaration" in inspect.content.decode()
+
+
+def test_the_claim_form_starts_with_this_month_in_the_browsers_date_format(admin_client):
+    """A date input shows only an ISO date (2026-10-01); any other value leaves it blank."""
+    page = admin_client.get("/admin/donations/gift-aid/").content.decode()
+
+    today = timezone.localdate()
+    assert f'value="{today.replace(day=1).isoformat()}"' in page
+    assert f'value="{today.isoformat()}"' in page
