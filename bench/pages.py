@@ -86,55 +86,53 @@ print(NewsPage.objects.count(), "news items")
     manage(env, "shell", "--no-imports", "-c", script, quiet=False)
 
 
-def query_counts(env, paths) -> dict[str, int]:
-    script = f"""
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE="messages=bench")
-for path in {list(paths)!r}:
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(path)
-    print("queries", path, len(captured))
-"""
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--no-imports", "-c", script],
-        cwd=ROOT,
-        env={**env, "PAGE_CACHE_ENABLED": "false"},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    rows = [line.split(" ") for line in out.splitlines() if line.startswith("queries ")]
-    return {path: int(count) for _, path, count in rows}
-
-
-def tracked_query_counts(env, paths) -> dict[str, int]:
-    """SQL of a cached page asked for with a tracking parameter it has not seen yet."""
+def _count_queries(env, paths, *, client_kwargs: str, suffix: str, page_cache: bool) -> dict:
+    """SQL run by the second GET of each path (the first warms what it may)."""
     script = f"""
 import uuid
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST="127.0.0.1")
+client = Client({client_kwargs})
 for path in {list(paths)!r}:
     client.get(path)
     separator = "&" if "?" in path else "?"
     with CaptureQueriesContext(connection) as captured:
-        client.get(path + separator + "fbclid=" + uuid.uuid4().hex)
+        client.get(path + ({suffix}))
     print("queries", path, len(captured))
 """
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "--no-imports", "-c", script],
         cwd=ROOT,
-        env={**env, "PAGE_CACHE_ENABLED": "true"},
+        env={**env, "PAGE_CACHE_ENABLED": "true" if page_cache else "false"},
         check=True,
         capture_output=True,
         text=True,
     ).stdout
     rows = [line.split(" ") for line in out.splitlines() if line.startswith("queries ")]
     return {path: int(count) for _, path, count in rows}
+
+
+def query_counts(env, paths) -> dict[str, int]:
+    """SQL of each page rendered afresh (the cache off, as for a signed-in editor)."""
+    return _count_queries(
+        env,
+        paths,
+        client_kwargs='HTTP_HOST="127.0.0.1", HTTP_COOKIE="messages=bench"',
+        suffix='""',
+        page_cache=False,
+    )
+
+
+def tracked_query_counts(env, paths) -> dict[str, int]:
+    """SQL of a cached page asked for with a tracking parameter it has not seen yet."""
+    return _count_queries(
+        env,
+        paths,
+        client_kwargs='HTTP_HOST="127.0.0.1"',
+        suffix='separator + "fbclid=" + uuid.uuid4().hex',
+        page_cache=True,
+    )
 
 
 # Pages also measured with a new tracking parameter on every request.

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from tests.factories import HomePageFactory, JurisdictionFactory, NewsIndexPageFactory
+from tests.fakes.mailchimp import FakeMailchimp
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls the
 # tests make around it are still synchronous and safe.
@@ -65,3 +66,18 @@ def wagtail_root(request):
     )
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+MAILCHIMP_WEBHOOK_SECRET = "hook-secret-0123456789"
+
+
+@pytest.fixture
+def fake_mailchimp(settings):
+    """The real SDK pointed at a fake Mailchimp on 127.0.0.1, with short timeouts."""
+    fake = FakeMailchimp().start()
+    for name, value in fake.settings().items():
+        setattr(settings, name, value)
+    settings.MAILCHIMP_TIMEOUT = 1.0  # hangs in these tests last 2 s; a loaded machine needs room
+    settings.MAILCHIMP_WEBHOOK_SECRET = MAILCHIMP_WEBHOOK_SECRET
+    yield fake
+    fake.stop()

@@ -26,7 +26,6 @@ from tests.donations.conftest import (  # noqa: F401 - fixtures
     stripe_on,
 )
 from tests.factories import OrganisationFactory, PetitionPageFactory
-from tests.updates.conftest import fake_mailchimp  # noqa: F401 - fixture
 from updates.models import Subscriber
 
 pytestmark = pytest.mark.django_db

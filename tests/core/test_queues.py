@@ -213,17 +213,6 @@ def test_during_a_mailchimp_outage_a_confirmation_email_goes_out_within_seconds(
 
 
 @pytest.fixture
-def fake_mailchimp(settings):
-    """The real SDK pointed at a fake Mailchimp, with a short timeout (as tests/updates)."""
-    fake = FakeMailchimp().start()
-    for name, value in fake.settings().items():
-        setattr(settings, name, value)
-    settings.MAILCHIMP_TIMEOUT = 1.0  # hangs in these tests last 2 s; a loaded machine needs room
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def sleeping_forbidden(monkeypatch):
     """Any time.sleep from here on fails the test (the fake Mailchimp does not use it)."""
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import CampaignPage, HomePage
+from tests.conftest import MAILCHIMP_WEBHOOK_SECRET as WEBHOOK_SECRET
 from tests.factories import CampaignPageFactory, UpdatesPageFactory
-from tests.updates.conftest import WEBHOOK_SECRET
 from updates.consent import CONSENT_TEXT, CONSENT_VERSION
 from updates.models import MailchimpEvent, MailchimpStatus, Subscriber, UpdatesPage
 
