@@ -11,7 +11,7 @@ export UV_NO_PROGRESS := 1
 .PHONY: run test install lint check browser bench clean help
 
 help:
-	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with the task worker"
+	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.utils import complete_signup, has_verified_email
-from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
+from cms.ratelimits import client_ip, ip_network_key, over
 
 from . import services
 from .forms import OrganisationForm
@@ -46,10 +47,13 @@ def register(request):
                 request, "Thank you: your organisation will appear once a moderator has checked it."
             )
             return redirect("supporters:account")
-        # The same limit allauth puts on its own sign-up form (ACCOUNT_RATE_LIMITS, shared cache).
-        limited = ratelimit.consume_or_429(request, action="signup")
-        if limited:
-            return limited
+        # Counted like every other limit on the site (cms/ratelimits.py, the shared cache).
+        if over(
+            "supporters.register.ip",
+            ip_network_key(client_ip(request)),
+            settings.SUPPORTERS_RATE_LIMIT_IP,
+        ):
+            return render(request, "429.html", status=429)
         with transaction.atomic():
             user, _ = account_form.try_save(request)
             if user is not None:

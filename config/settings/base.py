@@ -221,7 +221,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# allauth's own limits on its own flows (failed sign-ins; sign-in codes in accounts/adapter.py).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Registrations (account and listing) per internet address, counted like every other
+# limit of ours (cms/ratelimits.py); IPv6 per /64.
+SUPPORTERS_RATE_LIMIT_IP = env("SUPPORTERS_RATE_LIMIT_IP", default="20/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Editors and moderators must set up TOTP before they can use the admin, and until they
 # have, signing in also takes a code emailed to them (accounts/two_factor.py).

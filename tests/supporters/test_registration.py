@@ -244,7 +244,7 @@ def test_allauth_sign_up_leads_to_the_registration_form(client):
 
 
 def test_registrations_from_one_address_are_rate_limited(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+    settings.SUPPORTERS_RATE_LIMIT_IP = "2/m"
     statuses = [
         client.post(
             URL, _form(**{"account-email": f"person{n}@example.org", "name": f"Group {n}"})
