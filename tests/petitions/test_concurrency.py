@@ -43,16 +43,17 @@ def sign(petition, email, i):
 @pytest.mark.skipif(
     connection.vendor == "sqlite", reason="SQLite serialises writers; the race exists on PostgreSQL"
 )
-def test_many_threads_signing_the_same_address_make_one_signature(live_petition):
+def test_many_threads_signing_the_same_address_make_one_signature(live_petition, settings):
+    # The race under test is the insert, not the per-email limit: past that limit the
+    # winner of the race would be held for review (whichever of the 40 got there first).
+    settings.PETITION_RATE_LIMIT_EMAIL = "100/h"
     variants = ["same@example.org", "Same@Example.org", " same+x@example.org", "SAME@example.org"]
     outcomes = run_in_threads(
         lambda i: sign(live_petition, variants[i % len(variants)], i), range(40)
     )
     assert Signature.objects.filter(petition=live_petition).count() == 1
     assert outcomes.count(services.Outcome.SIGNED) == 1
-    assert (
-        outcomes.count(services.Outcome.DUPLICATE) + outcomes.count(services.Outcome.DROPPED) == 39
-    )
+    assert outcomes.count(services.Outcome.DUPLICATE) == 39
 
 
 @pytest.mark.skipif(
