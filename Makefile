@@ -13,7 +13,7 @@ export UV_NO_PROGRESS := 1
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
 	@echo "make test   install and run the whole test suite"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
 
 $(BIN)/uv:
@@ -46,6 +46,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: install
 	$(MANAGE) check

@@ -1,4 +1,4 @@
-"""The account's share of a personal-data request (see accounts/personal_data.py)."""
+"""The account's share of a personal-data request (see core/personal_data.py)."""
 
 from __future__ import annotations
 

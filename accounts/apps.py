@@ -6,7 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import account_data, personal_data
+        from core import personal_data
+
+        from . import account_data
 
         personal_data.register(
             "account", export=account_data.export_account, erase=account_data.erase_account

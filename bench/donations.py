@@ -65,7 +65,7 @@ def run(args, workdir: str) -> None:
     from wagtail.models import Page, Site
 
     from cms.models import HomePage
-    from donations.demo import donations_demo_load
+    from demo.donations import donations_demo_load
     from donations.models import Donation, Payment, StripeEvent
 
     setup_test_environment()  # locmem email, so receipts can be counted

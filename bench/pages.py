@@ -79,7 +79,7 @@ for n in range(max(missing, 0)):
         jurisdiction=jurisdictions[n % len(jurisdictions)], summary="Generated for the benchmark.")
     page.tags.add("registration", f"topic-{{n % 7}}")
     index.add_child(instance=page)
-from cms.page_cache import clear_page_cache
+from core.page_cache import clear_page_cache
 clear_page_cache()
 print(NewsPage.objects.count(), "news items")
 """

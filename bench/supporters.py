@@ -168,7 +168,7 @@ def add_organisations(start: int, stop: int, logos: list, rng: random.Random) ->
 
 
 def grow_to(approved: int, next_number: int, logos: list, rng: random.Random) -> int:
-    from cms.page_cache import clear_page_cache
+    from core.page_cache import clear_page_cache
     from supporters.models import Organisation
 
     while Organisation.objects.approved().count() < approved:
@@ -198,7 +198,7 @@ def measure(client, views: dict[str, str], requests: int) -> dict[str, tuple[int
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cms.page_cache import clear_page_cache
+    from core.page_cache import clear_page_cache
 
     results = {}
     for label, url in views.items():

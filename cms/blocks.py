@@ -1,12 +1,12 @@
 """StreamField blocks editors compose campaign pages and news from."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.module_loading import import_string
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
-
-from updates.blocks import SubscribeBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote"]
 
@@ -177,17 +177,34 @@ class SocialLinkBlock(blocks.StructBlock):
         value_class = SocialLinkValue
 
 
-class NewsStreamBlock(blocks.StreamBlock):
-    """What a news item's body is made of."""
-
+class _SiteStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
     quote = QuoteBlock()
     figures = FiguresBlock()
     image = ImageBlock()
     timeline = TimelineBlock()
-    # The updates sign-up form (updates/blocks.py), placeable on any page.
-    subscribe = SubscribeBlock()
+
+
+def feature_body_blocks() -> dict[str, blocks.Block]:
+    """The blocks feature apps offer for page bodies (the updates sign-up form, ...).
+
+    Pages sit below the feature apps, so this module never imports one: settings name
+    each block by its dotted path (CMS_BODY_BLOCKS), as INSTALLED_APPS names apps,
+    and they are added after the site's own blocks, in that order.
+    """
+    return {name: import_string(path)() for name, path in settings.CMS_BODY_BLOCKS.items()}
+
+
+NewsStreamBlock = type(
+    "NewsStreamBlock",
+    (_SiteStreamBlock,),
+    {
+        "__module__": __name__,
+        "__doc__": "What a news item's body is made of: the site's blocks and the features'.",
+        **feature_body_blocks(),
+    },
+)
 
 
 class CampaignStreamBlock(NewsStreamBlock):

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from .page_cache import current_generation
+from core.page_cache import current_generation
 
 
 def site(request):

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .page_cache import clear_page_cache
+from core.page_cache import clear_page_cache
 
 
 def _clear(**kwargs) -> None:

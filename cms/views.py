@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 from wagtail.search.query import PlainText
 
-from .page_cache import cacheable
+from core.page_cache import cacheable
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200

@@ -2,8 +2,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.page_cache import mark_cacheable
+
 from .models import Jurisdiction
-from .page_cache import mark_cacheable
 
 
 @hooks.register("before_serve_page")

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import restrictions
 from cms import views as cms_views
-from cms.page_cache import cacheable
+from core.page_cache import cacheable
 
 urlpatterns = [
     # Everyone signs in through allauth (email, password, then TOTP for staff).

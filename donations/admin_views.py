@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
-from cms.spreadsheets import FormulaSafeExportMixin, defuse_formula
+from core.spreadsheets import FormulaSafeExportMixin, defuse_formula
 
 from . import selectors, services
 from .giftaid import ClaimRow

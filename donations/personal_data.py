@@ -1,4 +1,4 @@
-"""The donations app's share of a personal-data request (see accounts/personal_data.py).
+"""The donations app's share of a personal-data request (see core/personal_data.py).
 
 Erasing a donor removes their name and email from every donation, blanks
 their Stripe customer link, and cuts the stored Stripe events about them down
@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.personal_data import Erased, Step
+from core.personal_data import Erased, Step
 
 from .models import Donation
 from .retention import stripe_events_scrub

@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.ratelimits import client_ip, ip_network_key, over
+from core.ratelimits import client_ip, ip_network_key, over
 
 from . import giftaid, services
 from .forms import DonateForm

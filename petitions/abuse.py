@@ -24,7 +24,7 @@ page so a bot learns nothing:
   What it refuses is counted in the shared cache (never as rows) for the
   editors' dashboard: attempts and addresses in the last hour.
 
-Counters live in the shared cache (Redis in production; see cms/ratelimits.py),
+Counters live in the shared cache (Redis in production; see core/ratelimits.py),
 so the limits hold across processes and hosts; resending a link counts on the
 same per-email and per-address counters as signing. Addresses are only ever
 stored as keyed hashes.
@@ -41,7 +41,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from cms.ratelimits import count_events, ip_network_key, split_rate
+from core.ratelimits import count_events, ip_network_key, split_rate
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ class PetitionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import personal_data as registry
+        from core import personal_data as registry
 
         from . import personal_data
 

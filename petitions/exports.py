@@ -22,7 +22,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_countries import countries
 
-from cms.spreadsheets import defuse_formula
+from core.spreadsheets import defuse_formula
 
 from .models import Status
 

@@ -1,4 +1,4 @@
-"""The petitions app's share of a personal-data request (see accounts/personal_data.py).
+"""The petitions app's share of a personal-data request (see core/personal_data.py).
 
 A signature is found by its normalised address, so a request for `Ann@Example.org`
 also covers `ann+petition@example.org`. Erasing blanks the person (name, email,

@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
-from cms.page_cache import LOCAL_CACHE
+from core.page_cache import LOCAL_CACHE
+from updates import services as updates_services
 
 from . import abuse, emails, tasks, tokens
 from .counts import petition_count_changed
@@ -203,14 +204,12 @@ def signature_confirm(*, signature: Signature) -> bool:
 
 def _hand_to_updates(signature: Signature) -> None:
     """A confirmed signer who asked for campaign updates joins the updates list, with
-    the consent they gave on the petition."""
-    from updates.services import subscriber_signup
-
+    the consent they gave on the petition (through the updates app's service)."""
     consent = ConsentText.objects.filter(pk=signature.updates_consent_version).first()
     names = signature.name.split()
     try:
         with transaction.atomic():
-            subscriber_signup(
+            updates_services.subscriber_signup(
                 email=signature.email,
                 first_name=names[0] if names else "",
                 country=str(signature.country or ""),

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
-from cms.ratelimits import client_ip
+from core.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
+from core.ratelimits import client_ip
 
 from . import services, tokens
 from .counts import lag_seconds, page_cache_seconds, petition_tally
@@ -31,7 +31,7 @@ def _petition(petition_id: int) -> PetitionPage:
     """The live petition, from this process's memory while nothing has been published.
 
     Every signing needs the petition's settings; keeping them per cache generation
-    (which publishing renews, see cms/page_cache.py) saves a query on each.
+    (which publishing renews, see core/page_cache.py) saves a query on each.
     """
     local = caches[LOCAL_CACHE]
     key = f"petitions:page:{petition_id}:{current_generation()}"

@@ -5,7 +5,7 @@ from django import forms
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from cms.countries import country_choices_present
+from core.countries import country_choices_present
 
 from .models import Category, Organisation, Status
 

@@ -33,8 +33,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.side_panels import SnippetStatusSidePanel
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
-from cms.page_cache import clear_page_cache
-from cms.spreadsheets import FormulaSafeExportMixin
+from core.page_cache import clear_page_cache
+from core.spreadsheets import FormulaSafeExportMixin
 
 from . import names, services
 from .admin_forms import ApproveForm, RejectForm

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from cms.page_cache import cacheable
+from core.page_cache import cacheable
 
 from .models import Category, Organisation, SupportersIndexPage
 

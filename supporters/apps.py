@@ -6,7 +6,7 @@ class SupportersConfig(AppConfig):
     verbose_name = "Supporters"
 
     def ready(self) -> None:
-        from accounts import personal_data as registry
+        from core import personal_data as registry
 
         from . import personal_data, signals
 

@@ -28,10 +28,9 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django_countries import countries
 
-from cms.page_cache import clear_page_cache
+from core.page_cache import clear_page_cache
 
 from . import names
-from .classify import guess_category, guess_country
 from .models import Category, Organisation, OrganisationDecision, Status
 from .services import organisation_create, organisation_find_duplicates
 
@@ -312,7 +311,7 @@ def _valid_category(value: str) -> str:
     raise _Skip(f"unknown category {value!r}")
 
 
-def _validated(row: ImportRow, *, classify: bool) -> dict[str, str]:
+def _validated(row: ImportRow, *, guess: Callable[[str], tuple[str, str]] | None) -> dict[str, str]:
     """The row's fields ready to store, or `_Skip` with the reason it cannot be imported."""
     if row.problem:
         raise _Skip(row.problem)
@@ -342,9 +341,10 @@ def _validated(row: ImportRow, *, classify: bool) -> dict[str, str]:
             _email_validator(values["contact_email"])
         except ValidationError:
             raise _Skip(f"invalid contact email {values['contact_email']!r}") from None
-    if classify:
-        values["country"] = values["country"] or guess_country(row.name)
-        values["category"] = values["category"] or guess_category(row.name)
+    if guess is not None and not (values["country"] and values["category"]):
+        country, category = guess(row.name)
+        values["country"] = values["country"] or country
+        values["category"] = values["category"] or category
     return values
 
 
@@ -383,7 +383,7 @@ def organisations_import(
     rows: Iterable[ImportRow],
     status: str = Status.APPROVED,
     source_name: str = "a list",
-    classify: bool = False,
+    guess: Callable[[str], tuple[str, str]] | None = None,
     dry_run: bool = False,
     progress: Callable[[ImportRow], None] | None = None,
 ) -> ImportReport:
@@ -393,8 +393,10 @@ def organisations_import(
     row noting `source_name`. A row matching a listing (same normalised name or
     website domain) fills in that listing's blank fields and changes nothing
     else, not even its status. A row matching an earlier row of the same file is
-    skipped. With `classify`, a blank country or category is guessed from
-    the name (supporters.classify). With `dry_run` the same work is done and
+    skipped. With `guess` (a function from a name to a (country code,
+    category) pair, either may be ""), a blank country or category is filled in
+    from the organisation's name: the demo passes its classifier; nothing
+    guesses by default. With `dry_run` the same work is done and
     reported, then rolled back. `progress` is called after each row.
     """
     if status not in IMPORT_STATUSES:
@@ -409,7 +411,7 @@ def organisations_import(
     with transaction.atomic():
         for row in rows:
             try:
-                values = _validated(row, classify=classify)
+                values = _validated(row, guess=guess)
                 key = names.normalise_name(row.name)
                 domain = names.website_domain(values["website"])
                 earlier = seen_names.get(key) or (seen_domains.get(domain) if domain else None)

@@ -1,4 +1,4 @@
-"""The supporters app's share of a personal-data request (see accounts/personal_data.py).
+"""The supporters app's share of a personal-data request (see core/personal_data.py).
 
 A listing is about an organisation, not a person: erasing its contact removes
 their name, email, role and account link, and the organisation stays listed.

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cms.page_cache import clear_page_cache
+from core.page_cache import clear_page_cache
 
 from . import names, tasks
 from .models import PUBLIC_FIELDS, Organisation, OrganisationDecision, Status

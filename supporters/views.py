@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
-from cms.ratelimits import client_ip, ip_network_key, over
+from core.ratelimits import client_ip, ip_network_key, over
 
 from . import services
 from .forms import OrganisationForm
@@ -47,7 +47,7 @@ def register(request):
                 request, "Thank you: your organisation will appear once a moderator has checked it."
             )
             return redirect("supporters:account")
-        # Counted like every other limit on the site (cms/ratelimits.py, the shared cache).
+        # Counted like every other limit on the site (core/ratelimits.py, the shared cache).
         if over(
             "supporters.register.ip",
             ip_network_key(client_ip(request)),

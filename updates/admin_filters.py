@@ -7,7 +7,7 @@ from django import forms
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from cms.countries import country_choices_present
+from core.countries import country_choices_present
 
 from .models import Interest, MailchimpDeletion, MailchimpStatus, Subscriber, SyncState
 

@@ -1,4 +1,4 @@
-"""The updates app's share of a personal-data request (see accounts/personal_data.py).
+"""The updates app's share of a personal-data request (see core/personal_data.py).
 
 Erasing deletes the subscriber, their consent history and any webhook calls about
 them, and asks Mailchimp (by a task after commit) to delete the member permanently,
@@ -9,7 +9,7 @@ Updates > Mailchimp deletions meanwhile.
 
 from __future__ import annotations
 
-from accounts.personal_data import Erased, Step
+from core.personal_data import Erased, Step
 
 from . import mailchimp, services
 from .models import MailchimpDeletion, MailchimpEvent, Subscriber, subscriber_hash

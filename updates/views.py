@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.ratelimits import client_ip, ip_network_key, over
+from core.ratelimits import client_ip, ip_network_key, over
 
 from . import services
 from .consent import CONSENT_TEXT, CONSENT_VERSION

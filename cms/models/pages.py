@@ -52,7 +52,7 @@ class SitePage(Page):
 
     # Every query parameter the page's rendering reads (filters, page number): the
     # whole-page cache keys the page on these alone and serves any other parameter,
-    # such as `?fbclid=` or `?utm_source=`, from the same entry (cms/page_cache.py).
+    # such as `?fbclid=` or `?utm_source=`, from the same entry (core/page_cache.py).
     # A page that reads a parameter must name it here.
     page_cache_query_params: tuple[str, ...] = ()
 

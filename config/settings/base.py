@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "petitions",
     "updates",
     "donations",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -60,8 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Serves whole anonymous pages from the cache before anything else runs;
-    # see cms/page_cache.py.
-    "cms.page_cache.PageCacheMiddleware",
+    # see core/page_cache.py.
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,14 +141,14 @@ else:
         }
     }
 
-# Each process's own copy of hot pages in front of the shared cache (cms/page_cache.py).
+# Each process's own copy of hot pages in front of the shared cache (core/page_cache.py).
 CACHES["page-cache-local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "page-cache-local",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
-# Whole-page cache for anonymous visitors (cms/page_cache.py). Publishing,
+# Whole-page cache for anonymous visitors (core/page_cache.py). Publishing,
 # unpublishing, moving or deleting a page, or saving site settings, clears it.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -224,7 +225,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's own limits on its own flows (failed sign-ins; sign-in codes in accounts/adapter.py).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Registrations (account and listing) per internet address, counted like every other
-# limit of ours (cms/ratelimits.py); IPv6 per /64.
+# limit of ours (core/ratelimits.py); IPv6 per /64.
 SUPPORTERS_RATE_LIMIT_IP = env("SUPPORTERS_RATE_LIMIT_IP", default="20/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Editors and moderators must set up TOTP before they can use the admin, and until they
@@ -291,6 +292,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
+
+# Blocks feature apps offer for the body of pages, after the site's own (cms/blocks.py).
+# Pages never import a feature app; this names their blocks, as INSTALLED_APPS names apps.
+CMS_BODY_BLOCKS = {"subscribe": "updates.blocks.SubscribeBlock"}
 
 # Pages per listing page on the news index.
 NEWS_PER_PAGE = env.int("NEWS_PER_PAGE", default=10)

@@ -202,7 +202,7 @@ class PetitionPage(SitePage):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from cms.page_cache import mark_cacheable
+        from core.page_cache import mark_cacheable
         from petitions.counts import page_cache_seconds
 
         response = super().serve(request, *args, **kwargs)

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import SitePage
-from cms.page_cache import current_generation
+from core.page_cache import current_generation
 
 from .. import names
 from .organisations import Category, Organisation

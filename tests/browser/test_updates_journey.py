@@ -8,10 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Page, Site
 
+from demo.updates import updates_demo_load
 from tests.factories import CampaignPageFactory, HomePageFactory, interest_mapped
 from tests.fakes.mailchimp import FakeMailchimp, md5_of
 from updates import services
-from updates.demo import updates_demo_load
 from updates.models import Subscriber, SyncState
 
 

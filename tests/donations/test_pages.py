@@ -9,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.models import HomePage
-from donations.demo import donations_demo_load
+from demo.donations import donations_demo_load
 from donations.models import DonateCurrency, DonatePage
 from tests.factories import HomePageFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from accounts.personal_data import personal_data_erase, personal_data_export
+from core.personal_data import personal_data_erase, personal_data_export
 from donations.models import Donation, DonationStatus, GiftAidDeclaration, Payment, StripeEvent
 from donations.tasks import cancel_subscription
 from tests.factories import DonationFactory, GiftAidDeclarationFactory, PaymentFactory

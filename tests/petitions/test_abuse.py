@@ -3,7 +3,7 @@ import redis
 from django.core import mail
 from django.test import RequestFactory
 
-from cms import ratelimits
+from core import ratelimits
 from petitions import abuse, services
 from petitions.counts import petition_count_refresh
 from petitions.models import Signature

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from accounts.personal_data import personal_data_erase, personal_data_export
+from core.personal_data import personal_data_erase, personal_data_export
 from petitions import services
 from petitions.counts import count_from_rows, petition_count_refresh
 from petitions.models import Signature

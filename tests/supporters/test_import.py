@@ -1,12 +1,10 @@
-"""Importing organisations: both file formats, duplicates, odd input, dry runs, the command, the demo."""
+"""Importing organisations: both file formats, duplicates, odd input, dry runs, the command."""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from supporters import names
-from supporters.demo import DEMO_ORGANISATIONS, supporters_demo_load
 from supporters.importing import (
     ImportFileError,
     ImportReport,
@@ -19,7 +17,6 @@ from supporters.models import (
     Organisation,
     OrganisationDecision,
     Status,
-    SupportersIndexPage,
 )
 from tests.factories import OrganisationFactory
 
@@ -366,7 +363,15 @@ def test_countries_by_code_or_english_name(given, code):
         assert Organisation.objects.get().country.code == code
 
 
-def test_classification_fills_only_what_the_file_leaves_blank():
+def _guess(name: str) -> tuple[str, str]:
+    """A stand-in for a classifier (the demo passes its own, demo/classify.py)."""
+    return {
+        "German Clinical Trials Register": ("DE", Category.RESEARCH),
+        "Royal College of Psychiatrists": ("GB", Category.PROFESSIONAL_BODY),
+    }.get(name, ("", ""))
+
+
+def test_a_guess_fills_only_what_the_file_leaves_blank():
     content = (
         "name,country,category\n"
         "German Clinical Trials Register,,\n"
@@ -374,7 +379,7 @@ def test_classification_fills_only_what_the_file_leaves_blank():
         "Balance – Familienplanungszentrum,,\n"
     )
 
-    _import(content, classify=True)
+    _import(content, guess=_guess)
 
     stored = {o.name: (o.country.code or "", o.category) for o in Organisation.objects.all()}
     assert stored == {
@@ -384,7 +389,7 @@ def test_classification_fills_only_what_the_file_leaves_blank():
     }
 
 
-def test_without_classification_blank_fields_stay_blank():
+def test_without_a_guess_blank_fields_stay_blank():
     _import("German Clinical Trials Register\n")
 
     organisation = Organisation.objects.get()
@@ -411,7 +416,7 @@ def test_dry_run_writes_nothing_but_reports_the_same():
 
 
 def test_dry_run_on_an_empty_database_leaves_it_empty():
-    report = _import("\n".join(NON_ASCII_NAMES), dry_run=True, classify=True)
+    report = _import("\n".join(NON_ASCII_NAMES), dry_run=True, guess=_guess)
 
     assert len(report.created) == 3
     assert Organisation.objects.count() == 0
@@ -468,7 +473,7 @@ def test_command_imports_and_prints_the_summary(tmp_path):
     assert "  - Alpha Society: duplicate of line 2" in out
     assert "Dry run" not in out
     registry = Organisation.objects.get(name="German Clinical Trials Register")
-    assert (registry.country.code, registry.category) == ("DE", Category.RESEARCH)
+    assert (registry.country.code or "", registry.category) == ("", "")  # nothing guessed
     assert registry.decisions.get().note == "Imported from supporters.txt"
 
 
@@ -484,11 +489,12 @@ def test_command_dry_run_says_nothing_was_written(tmp_path):
     assert OrganisationDecision.objects.count() == 0
 
 
-def test_command_status_and_no_classify(tmp_path):
+def test_command_status_and_no_guessing(tmp_path):
+    """The command imports what the file says: it never guesses a country from a name."""
     path = tmp_path / "supporters.txt"
     path.write_text("German Clinical Trials Register\n", encoding="utf-8")
 
-    _command(str(path), "--status", "awaiting_review", "--no-classify")
+    _command(str(path), "--status", "awaiting_review")
 
     organisation = Organisation.objects.get()
     assert organisation.status == Status.AWAITING_REVIEW
@@ -514,50 +520,3 @@ def test_command_rejects_an_unknown_status(tmp_path):
 
     with pytest.raises(CommandError, match="invalid choice"):
         _command(str(path), "--status", "rejected")
-
-
-# --- The demo list ----------------------------------------------------------------------------
-
-
-def test_demo_seed_list_has_320_distinct_organisations():
-    names_in_file = [
-        line.strip() for line in DEMO_ORGANISATIONS.read_text("utf-8").splitlines() if line.strip()
-    ]
-
-    assert len(names_in_file) == 320
-    # No two lines are the same organisation, so none is merged away on import.
-    assert len({names.normalise_name(name) for name in names_in_file}) == 320
-
-
-def test_demo_imports_every_seed_organisation_once_and_publishes_the_page(site_tree):
-    report = supporters_demo_load()
-
-    assert len(report.created) == 320
-    assert report.skipped == [] and report.updated == []
-    assert Organisation.objects.approved().count() == 320
-    assert Organisation.objects.count() == 320
-    registry = Organisation.objects.get(name="German Clinical Trials Register")
-    assert (registry.country.code, registry.category) == ("DE", Category.RESEARCH)
-    assert Organisation.objects.exclude(country="").count() >= 128
-
-    page = SupportersIndexPage.objects.get()
-    assert page.get_parent().specific == site_tree["home"]
-    assert page.live and page.show_in_menus
-    assert page.url == "/supporters/"
-    assert page.title == "Supporting organisations"
-    assert page.intro and page.register_text
-
-    again = supporters_demo_load()
-
-    assert again.created == [] and again.updated == []
-    assert len(again.skipped) == 320
-    assert all(reason.startswith("already listed as ") for _, reason in again.skipped)
-    assert Organisation.objects.count() == 320
-    assert SupportersIndexPage.objects.count() == 1
-
-
-def test_demo_without_a_home_page_imports_organisations_only():
-    report = supporters_demo_load()
-
-    assert len(report.created) == 320
-    assert not SupportersIndexPage.objects.exists()

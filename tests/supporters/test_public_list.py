@@ -19,7 +19,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data
 
 from cms.models import HomePage
-from cms.page_cache import clear_page_cache
+from core.page_cache import clear_page_cache
 from supporters import services
 from supporters.models import Category, Status, SupportersIndexPage
 from tests.factories import HomePageFactory, OrganisationFactory, SupportersIndexPageFactory

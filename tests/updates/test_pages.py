@@ -7,8 +7,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from cms.models import HomePage
+from demo.updates import updates_demo_load
 from tests.factories import HomePageFactory
-from updates.demo import updates_demo_load
 from updates.models import UpdatesPage
 
 

@@ -41,20 +41,8 @@ class Command(BaseCommand):
             default=Status.APPROVED.value,
             help="The status new organisations get (default: approved).",
         )
-        parser.add_argument(
-            "--classify",
-            action="store_true",
-            default=True,
-            help="Fill in a blank country or category where the name makes it clear (default).",
-        )
-        parser.add_argument(
-            "--no-classify",
-            action="store_false",
-            dest="classify",
-            help="Leave a blank country or category blank.",
-        )
 
-    def handle(self, *args, file, dry_run=False, status=Status.APPROVED, classify=True, **options):
+    def handle(self, *args, file, dry_run=False, status=Status.APPROVED, **options):
         try:
             rows = read_rows(file)
         except ImportFileError as error:
@@ -71,7 +59,6 @@ class Command(BaseCommand):
                 rows=rows,
                 status=status,
                 source_name=Path(file).name,
-                classify=classify,
                 dry_run=dry_run,
                 progress=lambda row: bar.update(1),
             )

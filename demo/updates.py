@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from cms.demo import home_child_page_ensure
-
-from .models import UpdatesPage
+from demo.site import home_child_page_ensure
+from updates.models import UpdatesPage
 
 INTRO = (
     "<p>Hear when regulators act, when trial results go missing and when we need your "

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cms.demo import home_child_page_ensure
-
-from .models import PetitionPage
+from demo.site import home_child_page_ensure
+from petitions.models import PetitionPage
 
 ASK = (
     "Make sure every clinical trial, past and present, is registered before it starts "

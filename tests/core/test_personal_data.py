@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from accounts.personal_data import handlers, personal_data_erase
+from core.personal_data import handlers, personal_data_erase
 from supporters.models import Organisation, Status
 from tests.factories import OrganisationFactory
 

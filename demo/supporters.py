@@ -10,12 +10,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cms.demo import home_child_page_ensure
+from demo.classify import guess_organisation
+from demo.site import home_child_page_ensure
+from supporters.importing import ImportReport, organisations_import, read_rows
+from supporters.models import Status, SupportersIndexPage
 
-from .importing import ImportReport, organisations_import, read_rows
-from .models import Status, SupportersIndexPage
-
-DEMO_ORGANISATIONS = Path(__file__).with_name("demo_organisations.txt")
+DEMO_ORGANISATIONS = Path(__file__).with_name("organisations.txt")
 
 INTRO = (
     "These organisations have said publicly that every clinical trial should be registered "
@@ -54,5 +54,5 @@ def supporters_demo_load() -> ImportReport:
         rows=read_rows(DEMO_ORGANISATIONS),
         status=Status.APPROVED,
         source_name=DEMO_ORGANISATIONS.name,
-        classify=True,
+        guess=guess_organisation,
     )

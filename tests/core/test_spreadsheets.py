@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from cms.spreadsheets import defuse_formula
+from core.spreadsheets import defuse_formula
 from tests.factories import (
     DonationFactory,
     GiftAidDeclarationFactory,

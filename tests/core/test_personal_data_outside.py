@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts import personal_data
-from accounts.personal_data import Erased, Step, personal_data_erase
+from core import personal_data
+from core.personal_data import Erased, Step, personal_data_erase
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from accounts.personal_data import personal_data_erase, personal_data_export
+from core.personal_data import personal_data_erase, personal_data_export
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from cms import ratelimits
+from core import ratelimits
 from tests.shared_cache import rate_limit_cache, redis_cache  # noqa: F401 - fixtures
 
 

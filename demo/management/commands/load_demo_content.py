@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from cms.demo import demo_content_load
 from cms.models import HomePage
-from donations.demo import donations_demo_load
-from petitions.demo import petitions_demo_load
-from supporters.demo import supporters_demo_load
-from updates.demo import updates_demo_load
+from demo.donations import donations_demo_load
+from demo.petitions import petitions_demo_load
+from demo.site import demo_content_load
+from demo.supporters import supporters_demo_load
+from demo.updates import updates_demo_load
 
 
 class Command(BaseCommand):

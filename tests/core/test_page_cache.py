@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from cms.models import SiteSettings
-from cms.page_cache import GENERATION_KEY, LOCAL_CACHE
+from core.page_cache import GENERATION_KEY, LOCAL_CACHE
 from tests.factories import (
     CampaignPageFactory,
     NewsPageFactory,

@@ -9,9 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cms.demo import home_child_page_ensure
-
-from .models import DonateCurrency, DonatePage
+from demo.site import home_child_page_ensure
+from donations.models import DonateCurrency, DonatePage
 
 INTRO = (
     "The campaign is independent: it takes no money from companies that run trials. "

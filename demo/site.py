@@ -1,4 +1,4 @@
-"""Build the demo site from cms/demo_data.py: the campaign's pages and regulatory news.
+"""Build the demo site from demo/site_data.py: the campaign's pages and regulatory news.
 
 Safe to run again: what exists (found by slug) is left as editors have it, and only
 what is missing is created.
@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from wagtail.models import Page, Site
 
-from . import demo_data
-from .models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage, SiteSettings
+from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage, SiteSettings
+
+from . import site_data as demo_data
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 

@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from .models import Category
-from .names import fold
+from supporters.models import Category
+from supporters.names import fold
 
 Rule = tuple[str, str]
 
@@ -248,3 +248,9 @@ def guess_country(name: str) -> str:
 def guess_category(name: str) -> str:
     """The `Category` the name clearly puts it in, or ""."""
     return first_match(CATEGORY_RULES, name)
+
+
+def guess_organisation(name: str) -> tuple[str, str]:
+    """(country code, category) where the name makes them clear, "" where it does not:
+    what the demo's import fills in for the campaign's list of names."""
+    return guess_country(name), guess_category(name)

@@ -5,8 +5,8 @@ import re
 import pytest
 from django_countries import countries
 
-from supporters.classify import CATEGORY_RULES, COUNTRY_RULES, guess_category, guess_country
-from supporters.demo import DEMO_ORGANISATIONS
+from demo.classify import CATEGORY_RULES, COUNTRY_RULES, guess_category, guess_country
+from demo.supporters import DEMO_ORGANISATIONS
 from supporters.models import Category
 
 
