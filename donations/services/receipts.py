@@ -1,0 +1,90 @@
+"""Receipts, and links for monthly donors to manage their donation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from core.emails import send_once, send_once_or_retry, templated_message
+
+from ..models import DonatePage, Donation, Payment
+from ..stripe_gateway import StripeGateway
+from ..tokens import manage_token_make
+
+# --- Monthly donors managing their donation ---------------------------------------------
+
+
+def donation_portal_url(*, donation: Donation, return_url: str) -> str:
+    """A fresh link into Stripe's customer portal for this donor (no password, nothing stored)."""
+    if not donation.stripe_customer_id:
+        raise ValueError("This donation has no Stripe customer yet.")
+    return StripeGateway().billing_portal_session_create(
+        customer_id=donation.stripe_customer_id, return_url=return_url
+    )
+
+
+def receipt_email_key(payment_pk: int) -> str:
+    """The purpose a receipt is sent under: one per payment (core/emails.py)."""
+    return f"donations.receipt:{payment_pk}"
+
+
+def _receipt_message(payment_pk: int):
+    payment = Payment.objects.select_related("donation__page", "donation__gift_aid").get(
+        pk=payment_pk
+    )
+    donation = payment.donation
+    if not donation.email or donation.erased_at:
+        return None  # nobody to thank: the donor was erased, or never gave an address
+    page = donation.page
+    gift_aid = getattr(donation, "gift_aid", None) if payment.currency == "GBP" else None
+    context = {
+        "donation": donation,
+        "payment": payment,
+        "charity": page.charity() if page else settings.WAGTAIL_SITE_NAME,
+        "gift_aid": gift_aid,
+        "gift_aid_minor": payment.amount_minor // 4 if gift_aid else 0,
+        "manage_url": manage_url(manage_token_make(donation_pk=donation.pk))
+        if donation.is_monthly and donation.stripe_customer_id
+        else "",
+        "manage_days": settings.DONATIONS_MANAGE_LINK_MAX_AGE_DAYS,
+        "donate_url": donate_page_absolute_url(page),
+    }
+    return templated_message(
+        template="donations/email/receipt", context=context, to=[donation.email]
+    )
+
+
+def payment_receipt_send(*, payment_pk: int, task=None) -> bool:
+    """Thank the donor for one payment, at most once; True if this call sent the receipt.
+
+    The email goes through `core.emails.send_once` under one key per payment, so a
+    task run twice sends once, and a run whose worker died after claiming the
+    receipt and before sending it leaves a claim that the next run takes over
+    when its lease has run out. `receipt_sent_at` records that it was sent (never
+    that someone meant to). If the mail server refuses, `task` (the receipt task)
+    is queued again for later; without one, raises EmailNotSent.
+    """
+    if Payment.objects.filter(pk=payment_pk, receipt_sent_at__isnull=False).exists():
+        return False
+    key, build = receipt_email_key(payment_pk), lambda: _receipt_message(payment_pk)
+    if task is None:
+        sent = send_once(key=key, build=build)
+    else:
+        sent = send_once_or_retry(key=key, build=build, task=task, args=(payment_pk,))
+    if sent:
+        Payment.objects.filter(pk=payment_pk).update(receipt_sent_at=timezone.now())
+    return sent
+
+
+def donate_page_absolute_url(page: DonatePage | None) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if page is not None:
+        url = page.get_url()
+        if url:
+            return url if url.startswith("http") else base + url
+    return base + "/"
+
+
+def manage_url(token: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
