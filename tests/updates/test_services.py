@@ -394,7 +394,7 @@ def test_a_change_made_while_sending_is_sent_after(fake_mailchimp, settings, mon
             Subscriber.objects.filter(pk=sub.pk).update(change_version=sub.change_version + 1)
         return body
 
-    monkeypatch.setattr(services, "member_body", body_then_a_new_signup)
+    monkeypatch.setattr(services.sync, "member_body", body_then_a_new_signup)
     services.subscriber_sync(subscriber_id=subscriber.pk)
 
     subscriber.refresh_from_db()

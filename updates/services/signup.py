@@ -1,0 +1,148 @@
+"""Signing up: our own rows first, in one transaction; Mailchimp later, by a task."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_countries import countries
+
+from .. import mailchimp
+from ..models import (
+    Consent,
+    Interest,
+    MailchimpStatus,
+    Subscriber,
+    SyncState,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# Mailchimp statuses after which only the person (or a new sign-up of theirs) may
+# bring the member back: our own syncs never send a status for them.
+FINAL_STATUSES = {MailchimpStatus.UNSUBSCRIBED.value, MailchimpStatus.CLEANED.value}
+
+
+def normalise_email(email: str) -> str:
+    """Addresses are compared without case, as Mailchimp's member hash does."""
+    return email.strip().lower()
+
+
+def _enqueue_sync(subscriber_id: int) -> None:
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.sync_subscriber.enqueue(subscriber_id))
+
+
+def _initial_state() -> str:
+    return SyncState.PENDING if mailchimp.is_configured() else SyncState.NOT_CONNECTED
+
+
+def subscriber_signup(
+    *,
+    email: str,
+    first_name: str = "",
+    country: str = "",
+    interests: Iterable[str] = (),
+    consent_text: str,
+    consent_version: str,
+    consented_at: datetime | None = None,
+    source: str,
+    source_url: str = "",
+) -> Subscriber:
+    """Someone asks for updates: record them and their consent, and send them to Mailchimp later.
+
+    - `interests` are slugs of the editor-defined interests; unknown or inactive
+      slugs are ignored. They are *added* to what the person already chose: an
+      empty list (a petition signer who only ticked "send me updates") leaves a
+      known subscriber's interests as they were and gives a new one none, i.e.
+      the campaign's general updates only.
+    - A known email is updated (a non-empty first name or country replaces the old
+      one) and gets a new consent row; the caller cannot tell new from known.
+    - Someone who had unsubscribed or bounced and signs up again has given fresh
+      consent: their next sync asks Mailchimp to send its confirmation email again
+      (status "pending"); nothing else ever changes their status in Mailchimp.
+
+    Runs in the caller's transaction (or its own), writes only local rows, and
+    enqueues the Mailchimp sync after commit. An invalid email raises Django's
+    ValidationError; an unknown country code is dropped; over-long text is cut to fit.
+    """
+    email = normalise_email(email)
+    validate_email(email)
+    country = (country or "").strip().upper()
+    if not countries.name(country):
+        country = ""
+    first_name = first_name.strip()[:100]
+    source, source_url = source[:200], source_url[:500]
+    consent_version = consent_version[:50]
+    consented_at = consented_at or timezone.now()
+    chosen = list(Interest.objects.filter(slug__in=list(interests), active=True))
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        if subscriber is None:
+            try:
+                # A savepoint, so a concurrent sign-up of the same address that wins the
+                # race to insert turns into an update of its row instead of an error.
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        email=email,
+                        first_name=first_name,
+                        country=country,
+                        source=source,
+                        source_url=source_url,
+                        created_at=consented_at,
+                        sync_state=_initial_state(),
+                    )
+                    created = True
+            except IntegrityError:
+                subscriber = Subscriber.objects.select_for_update().get(email=email)
+                created = False
+        else:
+            created = False
+
+        if not created:
+            if first_name:
+                subscriber.first_name = first_name
+            if country:
+                subscriber.country = country
+            if subscriber.mailchimp_status in FINAL_STATUSES:
+                subscriber.resubscribe_requested = True
+            subscriber.change_version = F("change_version") + 1
+            subscriber.sync_state = _initial_state()
+            subscriber.sync_error = ""
+            subscriber.sync_attempts = 0
+            subscriber.next_attempt_at = None
+            subscriber.save()
+            subscriber.refresh_from_db()
+        if chosen:
+            subscriber.interests.add(*chosen)
+        Consent.objects.create(
+            subscriber=subscriber,
+            text=consent_text,
+            version=consent_version,
+            consented_at=consented_at,
+            source=source,
+            source_url=source_url,
+        )
+        if mailchimp.is_configured():
+            _enqueue_sync(subscriber.pk)
+    return subscriber
+
+
+def subscriber_changed(*, subscriber: Subscriber) -> None:
+    """An editor changed a subscriber's details: send the change to Mailchimp."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        change_version=F("change_version") + 1,
+        sync_state=_initial_state(),
+        sync_error="",
+        sync_attempts=0,
+        next_attempt_at=None,
+    )
+    if mailchimp.is_configured():
+        _enqueue_sync(subscriber.pk)
