@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -37,11 +36,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=3, help="deliveries of each event")
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="bench-donations-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="bench-donations-") as workdir:
         run(args, workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args, workdir: str) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -37,11 +36,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--fail-first", type=int, default=0, help="500s before the first batch")
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="bench-updates-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="bench-updates-") as workdir:
         run(args, workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args, workdir: str) -> None:
