@@ -1,27 +1,9 @@
-"""Import a list of organisations: a CSV file or a plain list of names.
-
-Lists of supporters arrive from old websites, spreadsheets and emails. The
-import reads them (`read_rows`), then adds each organisation through
-`organisation_create` so it gets its first history row like any other
-(`organisations_import`). An organisation already listed, under any spelling
-`names.normalise_name` treats as the same or with the same website domain, is
-never listed twice: the import only fills in fields the listing has blank.
-
-A row that cannot be imported as it stands (an invalid website, an unknown
-country or category, an overlong name) is skipped with its reason rather than
-imported without that field, so that nothing is half-imported; fix the file and
-run it again, and what was imported the first time is reported as already listed.
-"""
+"""Importing read rows: validate each, then add it or fill in the listing it matches."""
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -30,26 +12,16 @@ from django_countries import countries
 
 from core.page_cache import clear_page_cache
 
-from . import names
-from .models import Category, Organisation, OrganisationDecision, Status
-from .services import organisation_create, organisation_find_duplicates
+from .. import names
+from ..models import Category, Organisation, OrganisationDecision, Status
+from ..services import organisation_create, organisation_find_duplicates
+from .reading import OPTIONAL_COLUMNS, ImportRow
 
 NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
-OPTIONAL_COLUMNS = (
-    "website",
-    "country",
-    "category",
-    "statement",
-    "contact_name",
-    "contact_email",
-    "contact_role",
-)
 # The fields an import may fill in, in the order the report names them.
 IMPORTED_FIELDS = OPTIONAL_COLUMNS
 IMPORT_STATUSES = (Status.APPROVED, Status.AWAITING_REVIEW)
 
-_DELIMITERS = (",", ";", "\t")
-_QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"))
 # Names people write for a country that django-countries does not know by that name.
 _COUNTRY_ALIASES = {
     "uk": "GB",
@@ -67,38 +39,6 @@ _COUNTRY_ALIASES = {
     "america": "US",
     "holland": "NL",
 }
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as a list of organisations (missing, not UTF-8, unknown columns)."""
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One organisation as the file gives it.
-
-    `line` is where the row starts in the file (1 = first line); `problem` is
-    set when reading found the row malformed, and the import skips it with that reason.
-    """
-
-    line: int
-    name: str
-    website: str = ""
-    country: str = ""
-    category: str = ""
-    statement: str = ""
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_role: str = ""
-    problem: str = ""
-
-    @property
-    def label(self) -> str:
-        """How the report names the row: its name's first line, or its line number."""
-        if not self.name:
-            return f"(line {self.line}, no name)"
-        first, *rest = self.name.splitlines()
-        return f"{first.strip()} …" if rest else self.name
 
 
 @dataclass
@@ -135,131 +75,6 @@ class ImportReport:
 
 
 # --- Reading -------------------------------------------------------------------
-
-
-def read_rows(source: str | Path | IO[str] | IO[bytes]) -> list[ImportRow]:
-    """The rows of a CSV file with a `name` column, or of a plain list with one name a line.
-
-    The format is told from the first line that is not blank: a header with a
-    `name` column (comma, semicolon or tab separated) means CSV. In a plain
-    list, blank lines and lines starting with '#' are left out. UTF-8 with or
-    without a byte-order mark, and Windows line endings, are read alike.
-    """
-    text = _read_text(source)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = _csv_delimiter(first)
-    if delimiter is None:
-        return _plain_rows(lines)
-    return _csv_rows(text, delimiter)
-
-
-def _read_text(source: str | Path | IO[str] | IO[bytes]) -> str:
-    if isinstance(source, str | Path):
-        try:
-            data: str | bytes = Path(source).read_bytes()
-        except FileNotFoundError:
-            raise ImportFileError(f"No such file: {source}") from None
-        except IsADirectoryError:
-            raise ImportFileError(f"{source} is a folder, not a file.") from None
-        except OSError as error:
-            raise ImportFileError(f"Cannot read {source}: {error.strerror or error}") from None
-    else:
-        data = source.read()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(
-                f"The file is not UTF-8 text (unreadable byte at position {error.start}). "
-                "Save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and try again."
-            ) from None
-    return data.removeprefix("\ufeff")
-
-
-def _header_key(cell: str) -> str:
-    return "_".join(cell.strip().removeprefix("\ufeff").casefold().split())
-
-
-def _csv_delimiter(first_line: str) -> str | None:
-    for delimiter in _DELIMITERS:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
-        if "name" in {_header_key(cell) for cell in header}:
-            return delimiter
-    return None
-
-
-def _clean(value: str | None) -> str:
-    """NFC (so 'é' typed two ways is one letter), outer spaces removed."""
-    return unicodedata.normalize("NFC", value or "").strip()
-
-
-def _clean_name(value: str | None) -> str:
-    # Line breaks are kept so that validation can reject them (an unclosed quote in CSV).
-    name = _clean(value)
-    if "\n" in name or "\r" in name:
-        return name
-    return " ".join(name.split())
-
-
-def _plain_rows(lines: list[str]) -> list[ImportRow]:
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        name = _clean_name(line)
-        if not name or name.startswith("#"):
-            continue
-        for opening, closing in _QUOTE_PAIRS:
-            if len(name) > 2 and name.startswith(opening) and name.endswith(closing):
-                name = name[1:-1].strip()
-                break
-        rows.append(ImportRow(line=number, name=name))
-    return rows
-
-
-def _csv_rows(text: str, delimiter: str) -> list[ImportRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            header = [_header_key(cell) for cell in cells]
-            break
-    known = {"name", *OPTIONAL_COLUMNS}
-    unknown = [column for column in header if column and column not in known]
-    if unknown:
-        raise ImportFileError(
-            f"Unknown column(s) in the header: {', '.join(unknown)}. "
-            f"The columns an import reads are: name, {', '.join(OPTIONAL_COLUMNS)}."
-        )
-    duplicated = sorted({column for column in header if column and header.count(column) > 1})
-    if duplicated:
-        raise ImportFileError(f"Column(s) given twice in the header: {', '.join(duplicated)}.")
-
-    rows = []
-    start = reader.line_num + 1
-    for cells in reader:
-        line, end = start, reader.line_num
-        start = end + 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = dict(zip(header, cells, strict=False))
-        name = _clean_name(values.get("name"))
-        problem = ""
-        if "\n" in name or "\r" in name:
-            problem = f"the name runs from line {line} to line {end} (a quote left open?)"
-        elif any(cell.strip() for cell in cells[len(header) :]):
-            problem = "more cells than the header has columns (a comma in an unquoted name?)"
-        rows.append(
-            ImportRow(
-                line=line,
-                name=name,
-                **{column: _clean(values.get(column)) for column in OPTIONAL_COLUMNS},
-                problem=problem,
-            )
-        )
-    return rows
-
-
-# --- Importing -----------------------------------------------------------------
 
 
 class _Skip(Exception):
