@@ -22,7 +22,7 @@ from .admin.bulk_actions import AcceptBulkAction, InvalidateBulkAction
 from .admin.dashboard import SignaturesPanel
 from .admin.filters import SignatureFilterSet
 from .admin.links import PETITIONS_URL_NAMESPACE
-from .admin.permissions import SignaturePermissionPolicy, can_view_signatures
+from .admin.permissions import can_view_signatures, signature_permission_policy
 from .admin.reports import (
     PetitionExportView,
     PetitionIndexView,
@@ -37,7 +37,7 @@ from .admin.signatures import (
 )
 from .models import Signature
 
-register_permission_policy(Signature, SignaturePermissionPolicy(Signature))
+register_permission_policy(Signature, signature_permission_policy())
 
 
 class PetitionsViewSet(ViewSet):

@@ -8,9 +8,10 @@ emails about new registrations.
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin import user_can
 
 from .admin.bulk_actions import ApproveBulkAction, RejectBulkAction
 from .admin.dashboard import NeedsReviewPanel
@@ -100,6 +101,5 @@ hooks.register("register_bulk_action", RejectBulkAction)
 
 @hooks.register("construct_homepage_panels")
 def add_needs_review_panel(request, panels):
-    policy = policy_registry.get_by_type(Organisation)
-    if policy.user_has_any_permission(request.user, ["view", "change"]):
+    if user_can(request.user, Organisation, "view", "change"):
         panels.append(NeedsReviewPanel())

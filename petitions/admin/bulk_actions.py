@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from core.admin import DecisionBulkActionMixin
 
 from .. import services
 from ..models import Signature, Status
@@ -22,7 +22,7 @@ from .permissions import can_review_signatures
 PREVIEW_LIMIT = 100
 
 
-class SignatureReviewAction(SnippetBulkAction):
+class SignatureReviewAction(DecisionBulkActionMixin, SnippetBulkAction):
     """Decide on the selected signatures in one go, through the service, after a confirmation.
 
     "Select all in listing" sends the listing's own filters and search along, and
@@ -39,15 +39,8 @@ class SignatureReviewAction(SnippetBulkAction):
     question = ""
     not_applicable_message = ""
     confirm_label = ""
-    done = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_review_signatures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, signature):
-        return can_review_signatures(self.request.user)
+    noun = "signature"
+    noun_plural = "signatures"
 
     @classmethod
     def applicable(cls, signatures: QuerySet) -> QuerySet:
@@ -110,16 +103,9 @@ class SignatureReviewAction(SnippetBulkAction):
         )
         return context
 
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
-
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         return cls.decide(signatures=cls.applicable(objects), actor=user), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        noun = ngettext("signature", "signatures", num_parent_objects)
-        return f"{self.done} {num_parent_objects} {noun}."
 
 
 class InvalidateBulkAction(SignatureReviewAction):

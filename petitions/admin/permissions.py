@@ -1,48 +1,27 @@
-"""Who may see the petitions admin and who may decide on signatures."""
+"""Who may see the petitions admin and who may decide on signatures.
+
+The model's own permissions, through `core.admin.AdminPermissionPolicy`, except
+that nobody adds or deletes signatures here: signatures come from the signing
+form only, and leave through expiry or a personal-data erasure (which keep the
+count right and the consent record); deleting rows from the admin would do neither.
+"""
 
 from __future__ import annotations
 
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
+from core.admin import AdminPermissionPolicy, user_can
 
 from ..models import Signature
 
-
-class SignaturePermissionPolicy(ModelPermissionPolicy):
-    """The model's own permissions, except that nobody adds or deletes signatures here.
-
-    Signatures come from the signing form only, and leave through expiry or a
-    personal-data erasure (which keep the count right and the consent record);
-    deleting rows from the admin would do neither.
-    """
-
-    REFUSED_ACTIONS = frozenset({"add", "delete"})
-
-    def user_has_permission(self, user, action):
-        if action in self.REFUSED_ACTIONS:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        allowed = [action for action in actions if action not in self.REFUSED_ACTIONS]
-        if not allowed:
-            return super().users_with_any_permission([]).none()
-        return super().users_with_any_permission(allowed)
+REFUSED_ACTIONS = frozenset({"add", "delete"})
 
 
-def signature_policy():
-    return policy_registry.get_by_type(Signature)
+def signature_permission_policy() -> AdminPermissionPolicy:
+    return AdminPermissionPolicy(Signature, refused=REFUSED_ACTIONS)
 
 
 def can_view_signatures(user) -> bool:
-    return signature_policy().user_has_any_permission(user, ["view", "change"])
+    return user_can(user, Signature, "view", "change")
 
 
 def can_review_signatures(user) -> bool:
-    return signature_policy().user_has_permission(user, "change")
+    return user_can(user, Signature, "change")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView, View
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from django.views.generic import View
+
+from core.admin import PolicyPermissionMixin, ReportMenuItem, ReportView
 
 from ..counts import petition_tally
 from ..exports import signatures_csv_response
@@ -27,28 +25,15 @@ from .links import (
     report_url,
     signatures_list_url,
 )
-from .permissions import can_view_signatures
 
 
-class PetitionsViewMixin(WagtailAdminTemplateMixin):
+class PetitionsReportView(ReportView):
+    """A page of the Petitions section: open to whoever may view or review signatures."""
+
+    model = Signature
+    any_permission_required = ["view", "change"]
     header_icon = "list-ul"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_signatures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items]
-        if self.page_title != PetitionIndexView.page_title:
-            items.append(
-                {
-                    "url": reverse(f"{PETITIONS_URL_NAMESPACE}:index"),
-                    "label": PetitionIndexView.page_title,
-                }
-            )
-        items.append({"url": "", "label": self.get_page_title()})
-        return items
+    parent_crumb = (f"{PETITIONS_URL_NAMESPACE}:index", "Petitions")
 
 
 @dataclass(frozen=True)
@@ -66,11 +51,12 @@ class PetitionRow:
 STATE_LABELS = {"open": "Open", "closed": "Closed", "not-open-yet": "Not open yet"}
 
 
-class PetitionIndexView(PetitionsViewMixin, TemplateView):
+class PetitionIndexView(PetitionsReportView):
     """Every petition at a glance: open or closed, its public count, and what waits for an editor."""
 
     template_name = "petitions/admin/petition_index.html"
     page_title = "Petitions"
+    parent_crumb = None  # the top of the section
 
     def rows(self) -> list[PetitionRow]:
         petitions = list(PetitionPage.objects.order_by("-first_published_at", "title"))
@@ -112,7 +98,7 @@ class PetitionIndexView(PetitionsViewMixin, TemplateView):
         return context
 
 
-class PetitionReportView(PetitionsViewMixin, TemplateView):
+class PetitionReportView(PetitionsReportView):
     """One petition's figures: by status, per day (a chart), by country, with links onward."""
 
     template_name = "petitions/admin/petition_report.html"
@@ -162,12 +148,13 @@ class PetitionReportView(PetitionsViewMixin, TemplateView):
         return context
 
 
-class PetitionExportView(View):
+class PetitionExportView(PolicyPermissionMixin, View):
     """A petition's signatures as a streamed CSV, narrowed by the list's filters if given."""
 
+    model = PetitionsReportView.model
+    any_permission_required = PetitionsReportView.any_permission_required
+
     def get(self, request, petition_id: int):
-        if not can_view_signatures(request.user):
-            raise PermissionDenied
         petition = PetitionPage.objects.filter(pk=petition_id).first()
         if petition is None:
             raise Http404
@@ -180,6 +167,5 @@ class PetitionExportView(View):
         )
 
 
-class PetitionsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_signatures(request.user)
+class PetitionsMenuItem(ReportMenuItem):
+    report_view = PetitionIndexView

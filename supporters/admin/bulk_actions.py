@@ -4,39 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from core.admin import DecisionBulkActionMixin
 
 from .. import services
 from ..models import Organisation
 from .forms import ApproveForm, RejectForm
-from .moderation import can_approve, can_reject, status_label, user_can_moderate
+from .moderation import can_approve, can_reject, status_label
 
 
-class OrganisationModerationAction(SnippetBulkAction):
+class OrganisationModerationAction(DecisionBulkActionMixin, SnippetBulkAction):
     """Approve or reject the selected listings, each through its service, with one note for all."""
 
     models = [Organisation]
     template_name = "supporters/admin/confirm_bulk_moderation.html"
 
     #: Subclasses say what they do.
-    title = ""
     question = ""
     confirm_label = ""
     not_applicable_message = ""
     button_class = ""
+    noun = "organisation"
+    noun_plural = "organisations"
     is_applicable: Callable[[Organisation], bool]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not user_can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, organisation):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", organisation
-        )
 
     def get_all_objects_in_listing_query(self, parent_id):
         # "Select all" acts on the work queue, never on the whole table.
@@ -59,7 +50,7 @@ class OrganisationModerationAction(SnippetBulkAction):
         context = super().get_context_data(**kwargs)
         context.update(
             {
-                "action_title": self.title,
+                "action_title": self.display_name,
                 "question": self.question,
                 "confirm_label": self.confirm_label,
                 "not_applicable_message": self.not_applicable_message,
@@ -75,13 +66,11 @@ class OrganisationModerationAction(SnippetBulkAction):
     def get_execution_context(self):
         return {
             **super().get_execution_context(),
-            "user": self.request.user,
             "note": self.cleaned_form.cleaned_data.get("note", ""),
         }
 
-    @classmethod
-    def decide(cls, *, organisation: Organisation, actor, note: str) -> None:
-        raise NotImplementedError
+    #: The service that takes the decision on one listing: decide(organisation=, actor=, note=).
+    decide: Callable[..., Organisation]
 
     @classmethod
     def execute_action(cls, objects, user=None, note="", **kwargs):
@@ -99,10 +88,6 @@ class OrganisationModerationAction(SnippetBulkAction):
                 done += 1
         return done, 0
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        noun = ngettext("organisation", "organisations", num_parent_objects)
-        return f"{self.done} {num_parent_objects} {noun}."
-
 
 class ApproveBulkAction(OrganisationModerationAction):
     display_name = "Approve"
@@ -110,18 +95,14 @@ class ApproveBulkAction(OrganisationModerationAction):
     aria_label = "Approve the selected organisations"
     action_priority = 10
     form_class = ApproveForm
-    title = "Approve"
+    is_applicable = staticmethod(can_approve)
+    decide = staticmethod(services.organisation_approve)
     question = "These go on the public list (or their changes do), and each contact is told:"
     confirm_label = "Yes, approve"
     done = "Approved"
     not_applicable_message = (
         "Not approved: withdrawn, unverified, or already approved with no changes to check:"
     )
-    is_applicable = staticmethod(can_approve)
-
-    @classmethod
-    def decide(cls, *, organisation, actor, note):
-        services.organisation_approve(organisation=organisation, actor=actor, note=note)
 
 
 class RejectBulkAction(OrganisationModerationAction):
@@ -130,19 +111,15 @@ class RejectBulkAction(OrganisationModerationAction):
     aria_label = "Reject the selected organisations"
     action_priority = 20
     form_class = RejectForm
-    title = "Reject"
+    button_class = "serious"
+    is_applicable = staticmethod(can_reject)
+    decide = staticmethod(services.organisation_reject)
     question = (
         "New registrations stay off the public list; approved listings keep their approved version "
         "and lose the changes. Each contact is told, with your reason:"
     )
     confirm_label = "Yes, reject"
     done = "Rejected"
-    button_class = "serious"
     not_applicable_message = (
         "Not rejected: only registrations awaiting review and changes to check can be:"
     )
-    is_applicable = staticmethod(can_reject)
-
-    @classmethod
-    def decide(cls, *, organisation, actor, note):
-        services.organisation_reject(organisation=organisation, actor=actor, note=note)

@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.permissions import policy_registry
+
+from core.admin import user_can
 
 from ..models import Organisation, Status
 
@@ -56,29 +57,27 @@ def moderation_url(action_type: str, organisation: Organisation, next_url: str =
 
 
 def user_can_moderate(user) -> bool:
-    return policy_registry.get_by_type(Organisation).user_has_permission(user, "change")
+    return user_can(user, Organisation, "change")
+
+
+#: The decisions a moderator can take on one listing: (label, bulk action, icon, fits the listing).
+DECISIONS = (
+    ("Approve", "approve", "check", can_approve),
+    ("Reject", "reject", "cross", can_reject),
+)
 
 
 def moderation_menu_items(organisation: Organisation, user, next_url: str) -> list[MenuItem]:
+    """The decisions that fit this listing, each a link to its confirmation page."""
     if not user_can_moderate(user):
         return []
-    items = []
-    if can_approve(organisation):
-        items.append(
-            MenuItem(
-                "Approve",
-                moderation_url("approve", organisation, next_url),
-                icon_name="check",
-                priority=1,
-            )
+    return [
+        MenuItem(
+            label,
+            moderation_url(action_type, organisation, next_url),
+            icon_name=icon_name,
+            priority=priority,
         )
-    if can_reject(organisation):
-        items.append(
-            MenuItem(
-                "Reject",
-                moderation_url("reject", organisation, next_url),
-                icon_name="cross",
-                priority=2,
-            )
-        )
-    return items
+        for priority, (label, action_type, icon_name, fits) in enumerate(DECISIONS, start=1)
+        if fits(organisation)
+    ]
