@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -58,9 +57,22 @@ class SignatureReviewAction(DecisionBulkActionMixin, SnippetBulkAction):
         ids = [value for value in ids if value.isdigit()]
         return Signature.objects.filter(pk__in=ids)
 
+    #: True while the confirmation page is built: it loads only the rows it names.
+    confirming = False
+
+    @cached_property
+    def applicable_rows(self) -> QuerySet:
+        """The selected signatures this decision changes, newest first."""
+        selected = self.selected.select_related("petition").order_by("-created_at")
+        return type(self).applicable(selected)
+
     def get_actionable_objects(self):
         # The permission is checked once for all in dispatch(); nothing is per row.
-        return self.selected, {"items_with_no_access": []}
+        # Wagtail's confirmation page loads and renders every actionable row: here
+        # it gets the first PREVIEW_LIMIT applicable ones, and the rest are counted.
+        # Deciding (confirming False) acts on the whole selection, in one query.
+        rows = self.applicable_rows[:PREVIEW_LIMIT] if self.confirming else self.selected
+        return rows, {"items_with_no_access": []}
 
     def object_context(self, signature):
         return {
@@ -76,29 +88,23 @@ class SignatureReviewAction(DecisionBulkActionMixin, SnippetBulkAction):
         return {}
 
     def get_context_data(self, **kwargs):
-        # FormView's, not BulkAction's: that one loads and renders every selected row.
-        context = FormView.get_context_data(self, **kwargs)
-        selected = self.selected.select_related("petition").order_by("-created_at")
-        applicable = type(self).applicable(selected)
-        applicable_count = applicable.count()
-        selected_count = selected.count()
+        self.confirming = True
+        try:
+            context = super().get_context_data(**kwargs)
+        finally:
+            self.confirming = False
+        applicable_count = self.applicable_rows.count()
         context.update(
             {
-                "items": [self.object_context(s) for s in applicable[:PREVIEW_LIMIT]],
                 "applicable_count": applicable_count,
                 "not_shown_count": max(0, applicable_count - PREVIEW_LIMIT),
-                "not_applicable_count": selected_count - applicable_count,
-                "items_with_no_access": [],
-                "next": self.next_url,
-                "submit_url": self.request.path + "?" + self.request.META["QUERY_STRING"],
-                "model_opts": Signature._meta,
-                "header_icon": "form",
+                "not_applicable_count": self.selected.count() - applicable_count,
                 "action_title": self.display_name,
                 "question": self.question,
                 "not_applicable_message": self.not_applicable_message,
                 "confirm_label": self.confirm_label,
                 "button_class": " ".join(sorted(self.classes)),
-                **self.decision_context(applicable),
+                **self.decision_context(self.applicable_rows),
             }
         )
         return context

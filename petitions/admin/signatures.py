@@ -52,6 +52,11 @@ class SignatureIndexView(IndexView):
             return queryset
         return search_signatures(queryset, self.search_query)
 
+    # Upgrade risk: `_get_title_column` is Wagtail's private builder of the listing's
+    # title column (the first of list_display, with its link and row buttons); there
+    # is no public way to give it an accessor. We rely on its signature
+    # (field_name, column_class, **kwargs passed on to the column).
+    # tests/test_wagtail_internals.py fails if it changes or our column goes missing.
     def _get_title_column(self, field_name, *args, **kwargs):
         kwargs.setdefault("accessor", display_name)
         return super()._get_title_column(field_name, *args, **kwargs)

@@ -13,7 +13,7 @@ from core.page_cache import clear_page_cache
 from .. import services
 from ..models import Organisation, Status
 from .moderation import moderation_menu_items
-from .side_panels import ModerationSidePanelsMixin
+from .side_panels import ModerationSidePanelsMixin, OrganisationStatusSidePanel
 
 # Columns Organisation.save() derives from the name and website.
 DERIVED_FIELDS = ("normalised_name", "website_domain", "sort_name", "letter", "updated_at")
@@ -26,6 +26,15 @@ def _form_field_names(form) -> list[str]:
 
 class OrganisationCreateView(ModerationSidePanelsMixin, CreateView):
     """A moderator adds a listing: it starts awaiting review, with its first history row."""
+
+    def status_side_panel(self):
+        return OrganisationStatusSidePanel(
+            self.form.instance,
+            self.request,
+            locale=self.locale,
+            translations=self.translations,
+            usage_url="" if self.usage_url_name else None,
+        )
 
     def save_instance(self):
         data = {name: self.form.cleaned_data[name] for name in _form_field_names(self.form)}
@@ -44,6 +53,18 @@ class OrganisationCreateView(ModerationSidePanelsMixin, CreateView):
 
 class OrganisationEditView(ModerationSidePanelsMixin, EditView):
     """Moderators fix a listing's details; its status moves only through approve and reject."""
+
+    def status_side_panel(self):
+        return OrganisationStatusSidePanel(
+            self.object,
+            self.request,
+            live_object=self.live_object,
+            locale=self.locale,
+            translations=self.translations,
+            usage_url=self.get_usage_url(),
+            history_url=self.get_history_url(),
+            last_updated_info=self.get_last_updated_info(),
+        )
 
     def save_instance(self):
         organisation = self.form.save(commit=False)

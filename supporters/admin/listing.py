@@ -23,6 +23,10 @@ class OrganisationIndexView(FormulaSafeExportMixin, IndexView):
         "approved_at": {IndexView.FORMAT_CSV: _export_datetime},
     }
 
+    # Upgrade risk: `_get_title_column` is Wagtail's private builder of the listing's
+    # title column (the first of list_display, with its link and row buttons); there
+    # is no public way to give it a sort key. We rely on it returning the Column.
+    # tests/test_wagtail_internals.py fails if it changes or our sort goes missing.
     def _get_title_column(self, *args, **kwargs):
         column = super()._get_title_column(*args, **kwargs)
         column.sort_key = "sort_name"  # A-Z as the public list has it, not by raw name

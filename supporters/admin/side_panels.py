@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wagtail.admin.ui.components import MediaContainer
 from wagtail.snippets.side_panels import SnippetStatusSidePanel
 
 
@@ -17,9 +18,18 @@ class OrganisationStatusSidePanel(SnippetStatusSidePanel):
 
 
 class ModerationSidePanelsMixin:
+    """Wagtail's side panels for a listing, with its status panel built as ours.
+
+    `get_side_panels` is the hook Wagtail's create and edit views build their side
+    panels in; each view says how it builds the status panel in
+    `status_side_panel()`, with the arguments Wagtail's own view passes.
+    """
+
+    def status_side_panel(self) -> OrganisationStatusSidePanel:
+        raise NotImplementedError
+
     def get_side_panels(self):
-        side_panels = super().get_side_panels()
-        for panel in side_panels:
-            if type(panel) is SnippetStatusSidePanel:
-                panel.__class__ = OrganisationStatusSidePanel
-        return side_panels
+        return MediaContainer(
+            self.status_side_panel() if type(panel) is SnippetStatusSidePanel else panel
+            for panel in super().get_side_panels()
+        )
