@@ -12,17 +12,12 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_filters import OrganisationFilterSet
-from .admin_views import (
-    LIST_DISPLAY,
-    ApproveBulkAction,
-    ModerationPanel,
-    NeedsReviewPanel,
-    OrganisationCreateView,
-    OrganisationEditView,
-    OrganisationIndexView,
-    RejectBulkAction,
-)
+from .admin.bulk_actions import ApproveBulkAction, RejectBulkAction
+from .admin.dashboard import NeedsReviewPanel
+from .admin.editing import OrganisationCreateView, OrganisationEditView
+from .admin.filters import OrganisationFilterSet
+from .admin.listing import LIST_DISPLAY, OrganisationIndexView
+from .admin.moderation_panel import ModerationPanel
 from .models import Organisation
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 
 from core.countries import country_choices_present
 
-from .models import Category, Organisation, Status
+from ..models import Category, Organisation, Status
 
 
 class OrganisationFilterSet(WagtailFilterSet):

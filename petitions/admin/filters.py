@@ -14,7 +14,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from .models import PetitionPage, Signature, Status
+from ..models import PetitionPage, Signature, Status
 
 # The filter shortcut the dashboard panel and the report link to.
 AWAITING_REVIEW_PARAM = "awaiting_review"
