@@ -12,9 +12,9 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from .. import services
-from ..models import Signature, Status
+from ..models import Signature
 from .display import display_email, display_name, flag_label
-from .filters import awaiting_review, filtered_signatures
+from .filters import filtered_signatures
 from .links import SIGNATURES_INSPECT_URL_NAME
 from .permissions import can_review_signatures
 
@@ -137,7 +137,7 @@ class InvalidateBulkAction(SignatureReviewAction):
 
     @classmethod
     def applicable(cls, signatures):
-        return signatures.exclude(status=Status.INVALID)
+        return signatures.not_invalid()
 
     @classmethod
     def decide(cls, *, signatures, actor):
@@ -159,13 +159,11 @@ class AcceptBulkAction(SignatureReviewAction):
 
     @classmethod
     def applicable(cls, signatures):
-        return awaiting_review(signatures)
+        return signatures.awaiting_review()
 
     def decision_context(self, applicable):
         # Held past a limit: accepting is what sends their confirmation link.
-        return {
-            "held_count": applicable.filter(confirmation_held=True, status=Status.PENDING).count()
-        }
+        return {"held_count": applicable.confirmation_withheld().count()}
 
     @classmethod
     def decide(cls, *, signatures, actor):

@@ -20,16 +20,6 @@ from ..models import PetitionPage, Signature, Status
 AWAITING_REVIEW_PARAM = "awaiting_review"
 
 
-def awaiting_review(queryset: QuerySet) -> QuerySet:
-    """Flagged signatures no editor has decided on yet.
-
-    Flagging holds a signature out of the count (see abuse.py); an editor either
-    accepts it (the flag is cleared) or invalidates it (the flag stays, but the
-    signature is out for good). So "awaiting review" is flagged and not invalid.
-    """
-    return queryset.filter(flagged=True).exclude(status=Status.INVALID)
-
-
 def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
     """Name or email contains the query, ignoring case, in the database.
 
@@ -71,8 +61,8 @@ class SignatureFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         if value:
-            return awaiting_review(queryset)
-        return queryset.exclude(Q(flagged=True) & ~Q(status=Status.INVALID))
+            return queryset.awaiting_review()
+        return queryset.not_awaiting_review()
 
 
 def filtered_signatures(params, queryset: QuerySet | None = None) -> QuerySet:
