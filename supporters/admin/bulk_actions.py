@@ -11,7 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from .. import services
 from ..models import Organisation
 from .forms import ApproveForm, RejectForm
-from .moderation import can_approve, can_reject, status_label, user_can_moderate
+from .moderation import status_label
 
 
 class OrganisationModerationAction(SnippetBulkAction):
@@ -29,7 +29,7 @@ class OrganisationModerationAction(SnippetBulkAction):
     is_applicable: Callable[[Organisation], bool]
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_can_moderate(request.user):
+        if not Organisation.user_can_moderate(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -117,7 +117,7 @@ class ApproveBulkAction(OrganisationModerationAction):
     not_applicable_message = (
         "Not approved: withdrawn, unverified, or already approved with no changes to check:"
     )
-    is_applicable = staticmethod(can_approve)
+    is_applicable = staticmethod(Organisation.can_approve)
 
     @classmethod
     def decide(cls, *, organisation, actor, note):
@@ -141,7 +141,7 @@ class RejectBulkAction(OrganisationModerationAction):
     not_applicable_message = (
         "Not rejected: only registrations awaiting review and changes to check can be:"
     )
-    is_applicable = staticmethod(can_reject)
+    is_applicable = staticmethod(Organisation.can_reject)
 
     @classmethod
     def decide(cls, *, organisation, actor, note):

@@ -1,4 +1,8 @@
-"""Which decision fits which listing, who may take it, and the links to take it."""
+"""The links to take a decision on a listing, offered when it fits and the user may take it.
+
+Which decision fits which listing, and who may take it, are rules on the model:
+`Organisation.can_approve()`, `can_reject()`, `needs_review`, `user_can_moderate`.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.permissions import policy_registry
 
-from ..models import Organisation, Status
+from ..models import Organisation
 
 LIST_URL_NAME = "supporters_organisation:list"
 EDIT_URL_NAME = "supporters_organisation:edit"
-
-
-def needs_review(organisation: Organisation) -> bool:
-    """Organisation.objects.needing_review(), for one listing already in hand."""
-    return organisation.status == Status.AWAITING_REVIEW or (
-        organisation.status == Status.APPROVED and bool(organisation.pending_changes)
-    )
-
-
-def can_approve(organisation: Organisation) -> bool:
-    """A registration awaiting review, changes to an approved listing, or a rejection reconsidered.
-
-    Never a withdrawn listing (the organisation asked to leave) nor one whose
-    contact has not verified their email yet.
-    """
-    return needs_review(organisation) or organisation.status == Status.REJECTED
-
-
-def can_reject(organisation: Organisation) -> bool:
-    """A registration awaiting review, or changes to an approved listing (which then stays as it was).
-
-    Not an approved listing without changes: taking a listing off the public
-    list is not a rejection, and the contact's email would say otherwise.
-    """
-    return needs_review(organisation)
 
 
 def status_label(organisation: Organisation) -> str:
@@ -55,15 +33,11 @@ def moderation_url(action_type: str, organisation: Organisation, next_url: str =
     return f"{url}?{urlencode(query)}"
 
 
-def user_can_moderate(user) -> bool:
-    return policy_registry.get_by_type(Organisation).user_has_permission(user, "change")
-
-
 def moderation_menu_items(organisation: Organisation, user, next_url: str) -> list[MenuItem]:
-    if not user_can_moderate(user):
+    if not Organisation.user_can_moderate(user):
         return []
     items = []
-    if can_approve(organisation):
+    if organisation.can_approve():
         items.append(
             MenuItem(
                 "Approve",
@@ -72,7 +46,7 @@ def moderation_menu_items(organisation: Organisation, user, next_url: str) -> li
                 priority=1,
             )
         )
-    if can_reject(organisation):
+    if organisation.can_reject():
         items.append(
             MenuItem(
                 "Reject",
