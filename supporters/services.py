@@ -167,7 +167,7 @@ def organisation_withdraw(*, organisation: Organisation, actor, note: str = "") 
     """The organisation no longer supports the campaign: it leaves the public list at once."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     previous, was_public = organisation.status, organisation.is_public
-    if previous == Status.WITHDRAWN:
+    if not organisation.can_withdraw:
         return organisation
     organisation.status = Status.WITHDRAWN
     organisation.pending_changes = None

@@ -208,6 +208,11 @@ class Organisation(index.Indexed, models.Model):
         review as a whole."""
         return self.status in (Status.REJECTED, Status.WITHDRAWN)
 
+    @property
+    def can_withdraw(self) -> bool:
+        """The contact may withdraw their support at any stage, once."""
+        return self.status != Status.WITHDRAWN
+
     @staticmethod
     def clean_rejection_note(note: str) -> str:
         """A rejection always gives the contact a reason: the note, stripped, or an error."""

@@ -10,6 +10,7 @@ by the admin and emailed about new listings.
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from supporters.admin.bulk_actions import ApproveBulkAction, RejectBulkAction
 from supporters.admin.forms import RejectForm
@@ -61,6 +62,7 @@ def test_the_model_says_which_decision_fits_which_listing(every_state):
         assert organisation.can_approve() is approvable, state
         assert organisation.can_reject() is rejectable, state
         assert organisation.is_public is public, state
+        assert organisation.can_withdraw is (state != Status.WITHDRAWN), state
     assert states_of(Organisation.objects.needing_review(), every_state) == expected(0)
     assert states_of(Organisation.objects.approved(), every_state) == expected(3)
 
@@ -100,3 +102,15 @@ def test_who_may_moderate_is_who_hears_of_new_listings(django_user_model, admin_
     assert may == {"mod@example.org", admin_user.email}
     assert set(moderator_emails()) == may
     assert not moderation_menu_items(OrganisationFactory(status=Status.AWAITING_REVIEW), editor, "")
+
+
+def test_the_contacts_page_offers_withdrawal_where_the_model_allows_it(
+    every_state, client, django_user_model
+):
+    contact = django_user_model.objects.create_user("contact@example.org", "x")
+    Organisation.objects.update(owner=contact)
+    client.force_login(contact)
+    page = client.get(reverse("supporters:account")).content.decode()
+    for organisation in every_state.values():
+        link = reverse("supporters:withdraw", args=[organisation.pk])
+        assert (link in page) is organisation.can_withdraw, organisation.status
