@@ -103,11 +103,12 @@ def petition_tally(petition_id: int) -> Tally:
 
 def count_from_rows(petition_id: int) -> Tally:
     """Count the stored signatures now (exact; cost grows with the signatures)."""
-    from .models import PetitionPage, Signature
+    from .models import CountMode, PetitionPage, Signature
 
+    # `PetitionPage.counts_pending`, without loading the page.
     include_pending = (
         PetitionPage.objects.filter(pk=petition_id).values_list("count_mode", flat=True).first()
-        == "all"
+        == CountMode.ALL
     )
     rows = (
         Signature.objects.filter(petition_id=petition_id)

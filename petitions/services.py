@@ -153,7 +153,7 @@ def signature_create(
             )
         return SigningResult(Outcome.DUPLICATE, existing)
 
-    if petition.counts_pending and not flagged:
+    if signature.is_counted(include_pending=petition.counts_pending):
         _count_changed(petition.pk)
     if held:
         return SigningResult(Outcome.HELD, signature)
@@ -194,8 +194,10 @@ def signature_confirm(*, signature: Signature) -> bool:
     if not changed:
         signature.refresh_from_db()
         return False
+    include_pending = signature.petition.counts_pending
+    counted_before = signature.is_counted(include_pending=include_pending)
     signature.status, signature.confirmed_at = Status.CONFIRMED, now
-    if not signature.flagged and not signature.petition.counts_pending:
+    if signature.is_counted(include_pending=include_pending) and not counted_before:
         _count_changed(signature.petition_id)
     if signature.wants_updates:
         _hand_to_updates(signature)
@@ -234,9 +236,7 @@ def signature_resend_confirmation(*, petition: PetitionPage, email: str, ip: str
     key = emails.email_key(email)
     if not abuse.allow_resend(ip=ip, email_key=key):
         return
-    signature = Signature.objects.filter(
-        petition=petition, email_key=key, status=Status.PENDING, confirmation_held=False
-    ).first()
+    signature = Signature.objects.may_get_link().filter(petition=petition, email_key=key).first()
     if signature is not None:
         purpose = f"resend:{tasks.new_nonce()}"  # this request's own email
         transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk, purpose))
@@ -254,15 +254,15 @@ def _review(signatures, *, actor, **changes) -> int:
 @transaction.atomic
 def signatures_invalidate(*, signatures, actor=None) -> int:
     """Invalidate signatures (a flood, a bot): they stop counting and cannot be confirmed."""
-    return _review(signatures.exclude(status=Status.INVALID), actor=actor, status=Status.INVALID)
+    return _review(signatures.not_invalid(), actor=actor, status=Status.INVALID)
 
 
 @transaction.atomic
 def signatures_clear_flag(*, signatures, actor=None) -> int:
     """Accept flagged signatures after review: they count like any other, and those whose
     confirmation email was held get it now (once each, by a task after commit)."""
-    accepted = signatures.filter(flagged=True).exclude(status=Status.INVALID)
-    releases = accepted.filter(confirmation_held=True, status=Status.PENDING).exists()
+    accepted = signatures.awaiting_review()
+    releases = accepted.confirmation_withheld().exists()
     changed = _review(accepted, actor=actor, flagged=False)
     if releases:
         transaction.on_commit(lambda: tasks.send_accepted_confirmations.enqueue())

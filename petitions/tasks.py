@@ -94,16 +94,11 @@ def _signature(signature_id: int):
     return signature
 
 
-def _may_get_link(signature) -> bool:
-    """A pending signature whose confirmation is not held for an editor's review."""
-    return signature.status == "pending" and not signature.confirmation_held
-
-
 @task(queue_name=EMAILS)
 def send_confirmation_email(signature_id: int, purpose: str = INITIAL) -> None:
     """The confirmation link: the first one (`purpose` "initial") or a resend."""
     signature = _signature(signature_id)
-    if signature is None or not _may_get_link(signature):
+    if signature is None or not signature.may_get_link:
         return
     send_once_or_retry(
         key=confirmation_key(signature_id, purpose),
@@ -120,8 +115,10 @@ def send_already_signed_email(signature_id: int, notice: str = "unkeyed") -> Non
     signature = _signature(signature_id)
     if signature is None:
         return
-    pending = signature.status == "pending"
-    with_link = _may_get_link(signature)
+    from .models import Status
+
+    pending = signature.status == Status.PENDING
+    with_link = signature.may_get_link
     send_once_or_retry(
         key=already_signed_key(signature_id, notice),
         task=send_already_signed_email,

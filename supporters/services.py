@@ -84,13 +84,13 @@ def organisation_create(
     organisation.possible_duplicate_of = organisation_find_duplicates(
         name=organisation.name, website=organisation.website
     ).first()
-    if status == Status.APPROVED:
+    if organisation.is_public:
         organisation.approved_at = timezone.now()
     organisation.save()
     decision = _record(organisation, actor=actor, from_status="", note=note)
-    if status == Status.AWAITING_REVIEW:
+    if organisation.needs_review:
         _notify_moderators(decision)
-    if status == Status.APPROVED:
+    if organisation.is_public:
         _listing_changed()
     return organisation
 
@@ -148,8 +148,8 @@ def organisation_approve(*, organisation: Organisation, actor, note: str = "") -
 def organisation_reject(*, organisation: Organisation, actor, note: str) -> Organisation:
     """Turn a registration down, or turn down the changes to an approved listing (which stays as it was)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    previous = organisation.status
-    if previous == Status.APPROVED and organisation.pending_changes:
+    previous, was_public = organisation.status, organisation.is_public
+    if organisation.holds_public_changes and organisation.has_pending_changes:
         organisation.pending_changes = None
         note = note or "Changes not accepted."
     else:
@@ -157,7 +157,7 @@ def organisation_reject(*, organisation: Organisation, actor, note: str) -> Orga
     organisation.save()
     decision = _record(organisation, actor=actor, from_status=previous, note=note)
     transaction.on_commit(lambda: tasks.send_decision_email.enqueue(decision.pk))
-    if previous == Status.APPROVED and organisation.status != Status.APPROVED:
+    if was_public and not organisation.is_public:
         _listing_changed()
     return organisation
 
@@ -166,14 +166,14 @@ def organisation_reject(*, organisation: Organisation, actor, note: str) -> Orga
 def organisation_withdraw(*, organisation: Organisation, actor, note: str = "") -> Organisation:
     """The organisation no longer supports the campaign: it leaves the public list at once."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    previous = organisation.status
-    if previous == Status.WITHDRAWN:
+    previous, was_public = organisation.status, organisation.is_public
+    if not organisation.can_withdraw:
         return organisation
     organisation.status = Status.WITHDRAWN
     organisation.pending_changes = None
     organisation.save()
     _record(organisation, actor=actor, from_status=previous, note=note or "Support withdrawn.")
-    if previous == Status.APPROVED:
+    if was_public:
         _listing_changed()
     return organisation
 
@@ -214,7 +214,7 @@ def organisation_update(*, organisation: Organisation, actor, data: dict[str, An
             setattr(organisation, field, value)
 
     previous = organisation.status
-    if public_changes and previous == Status.APPROVED:
+    if public_changes and organisation.holds_public_changes:
         organisation.pending_changes = {**(organisation.pending_changes or {}), **public_changes}
         organisation.save()
         decision = _record(
@@ -224,7 +224,7 @@ def organisation_update(*, organisation: Organisation, actor, data: dict[str, An
         return organisation
 
     _apply_public_changes(organisation, public_changes)
-    if public_changes and previous in (Status.REJECTED, Status.WITHDRAWN):
+    if public_changes and organisation.edit_sends_back_to_review:
         organisation.status = Status.AWAITING_REVIEW
         organisation.save()
         decision = _record(

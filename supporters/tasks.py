@@ -7,8 +7,6 @@ sweep sends nothing twice.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django_tasks import task
 
 from core.emails import send_once_or_retry, templated_message
@@ -17,13 +15,10 @@ from core.tasks import EMAILS
 
 def moderator_emails() -> list[str]:
     """Active superusers and everyone allowed to change organisations (the Moderators group)."""
-    User = get_user_model()
-    moderators = User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="change_organisation")
-        | Q(user_permissions__codename="change_organisation")
-    )
-    return sorted({email for email in moderators.values_list("email", flat=True) if email})
+    from .models import Organisation
+
+    emails = Organisation.moderators().values_list("email", flat=True)
+    return sorted({email for email in emails if email})
 
 
 def _send(*, key: str, template: str, context: dict, recipients: list[str], task, args) -> None:

@@ -11,9 +11,9 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from core.admin import DecisionBulkActionMixin
 
 from .. import services
-from ..models import Signature, Status
+from ..models import Signature
 from .display import display_email, display_name, flag_label
-from .filters import awaiting_review, filtered_signatures
+from .filters import filtered_signatures
 from .links import SIGNATURES_INSPECT_URL_NAME
 from .permissions import can_review_signatures
 
@@ -129,7 +129,7 @@ class InvalidateBulkAction(SignatureReviewAction):
 
     @classmethod
     def applicable(cls, signatures):
-        return signatures.exclude(status=Status.INVALID)
+        return signatures.not_invalid()
 
     @classmethod
     def decide(cls, *, signatures, actor):
@@ -151,13 +151,11 @@ class AcceptBulkAction(SignatureReviewAction):
 
     @classmethod
     def applicable(cls, signatures):
-        return awaiting_review(signatures)
+        return signatures.awaiting_review()
 
     def decision_context(self, applicable):
         # Held past a limit: accepting is what sends their confirmation link.
-        return {
-            "held_count": applicable.filter(confirmation_held=True, status=Status.PENDING).count()
-        }
+        return {"held_count": applicable.confirmation_withheld().count()}
 
     @classmethod
     def decide(cls, *, signatures, actor):

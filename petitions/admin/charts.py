@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from ..models import PetitionPage, Signature, Status
+from ..models import PetitionPage, Signature
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,7 @@ def signatures_per_day(petition: PetitionPage) -> list[dict]:
         .annotate(
             total=Count("id"),
             counted=Count(
-                "id",
-                filter=Q(
-                    status__in=[Status.CONFIRMED, Status.PENDING]
-                    if petition.counts_pending
-                    else [Status.CONFIRMED],
-                    flagged=False,
-                ),
+                "id", filter=Signature.objects.counted_q(include_pending=petition.counts_pending)
             ),
         )
         .order_by("day")

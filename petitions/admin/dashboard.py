@@ -7,8 +7,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from ..abuse import refusals_in_last_hour
-from ..models import Signature, Status
-from .filters import awaiting_review
+from ..models import Signature
 from .links import PETITIONS_URL_NAMESPACE, awaiting_review_url
 
 
@@ -22,13 +21,13 @@ class SignaturesPanel(Component):
 
     def get_context_data(self, parent_context=None):
         midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        waiting = awaiting_review(Signature.objects.all())
+        waiting = Signature.objects.awaiting_review()
         return {
-            "confirmed_today": Signature.objects.filter(
-                status=Status.CONFIRMED, confirmed_at__gte=midnight
-            ).count(),
+            "confirmed_today": Signature.objects.confirmed()
+            .filter(confirmed_at__gte=midnight)
+            .count(),
             "awaiting_review": waiting.count(),
-            "held": waiting.filter(confirmation_held=True, status=Status.PENDING).count(),
+            "held": waiting.confirmation_withheld().count(),
             "refused": refusals_in_last_hour(),
             "awaiting_review_url": awaiting_review_url(),
             "petitions_url": reverse(f"{PETITIONS_URL_NAMESPACE}:index"),

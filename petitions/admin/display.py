@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Signature, Status
+from ..models import Signature
 
 ERASED = "(erased)"
 
@@ -21,6 +21,6 @@ def flag_label(signature: Signature) -> str:
     label = "Flagged"
     if signature.flag_reason:
         label += f": {signature.flag_reason}"
-    if signature.confirmation_held and signature.status == Status.PENDING:
+    if signature.is_confirmation_withheld:
         label += " (no email sent yet)"
     return label

@@ -22,16 +22,6 @@ from ..models import PetitionPage, Signature, Status
 AWAITING_REVIEW_PARAM = "awaiting_review"
 
 
-def awaiting_review(queryset: QuerySet) -> QuerySet:
-    """Flagged signatures no editor has decided on yet.
-
-    Flagging holds a signature out of the count (see abuse.py); an editor either
-    accepts it (the flag is cleared) or invalidates it (the flag stays, but the
-    signature is out for good). So "awaiting review" is flagged and not invalid.
-    """
-    return queryset.filter(flagged=True).exclude(status=Status.INVALID)
-
-
 def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
     """Name or email contains the query, ignoring case, in the database.
 
@@ -47,8 +37,8 @@ def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
 class SignatureFilterSet(WagtailFilterSet):
     awaiting_review = SubsetFilter(
         label="Flagged, awaiting review",
-        within=awaiting_review,
-        outside=lambda queryset: queryset.exclude(Q(flagged=True) & ~Q(status=Status.INVALID)),
+        within=lambda queryset: queryset.awaiting_review(),
+        outside=lambda queryset: queryset.not_awaiting_review(),
         help_text="Held out of the count until an editor accepts or invalidates them.",
     )
     petition = django_filters.ModelChoiceFilter(

@@ -64,13 +64,13 @@ class PetitionIndexView(PetitionsReportView):
         waiting = {
             row["petition_id"]: row
             for row in Signature.objects.filter(
-                Q(status=Status.PENDING) | Q(flagged=True, status=Status.CONFIRMED)
+                Q(status=Status.PENDING) | Signature.objects.awaiting_review_q()
             )
             .order_by()
             .values("petition_id")
             .annotate(
                 pending=Count("id", filter=Q(status=Status.PENDING)),
-                flagged=Count("id", filter=Q(flagged=True)),
+                flagged=Count("id", filter=Signature.objects.awaiting_review_q()),
             )
         }
         now = timezone.now()
@@ -119,7 +119,7 @@ class PetitionReportView(PetitionsReportView):
             pending=Count("id", filter=Q(status=Status.PENDING)),
             confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
             invalid=Count("id", filter=Q(status=Status.INVALID)),
-            awaiting_review=Count("id", filter=Q(flagged=True) & ~Q(status=Status.INVALID)),
+            awaiting_review=Count("id", filter=Signature.objects.awaiting_review_q()),
         )
         tally = petition_tally(petition.pk)
         days = signatures_per_day(petition)

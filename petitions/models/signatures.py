@@ -15,27 +15,82 @@ class Status(models.TextChoices):
     INVALID = "invalid", "Invalidated by an editor"
 
 
+def counted_statuses(*, include_pending: bool = False) -> list[str]:
+    """Which statuses a count is made of: confirmed, and pending too on a petition set
+    to show all signatures (`PetitionPage.counts_pending`)."""
+    return [Status.CONFIRMED, Status.PENDING] if include_pending else [Status.CONFIRMED]
+
+
 class SignatureQuerySet(models.QuerySet):
+    """Every signature, whatever its state; ask for the subset you mean.
+
+    The rules about which signatures count, which wait for an editor and which may
+    be sent a confirmation link live here (and on `Signature` for one row in hand),
+    once: the public count, the admin's figures and the bulk decisions all call
+    them. Each rule also comes as a `Q` (`counted_q`, `awaiting_review_q`, ...) for
+    a `Count(..., filter=...)` that works out several figures in one query.
+    """
+
     def confirmed(self):
         return self.filter(status=Status.CONFIRMED)
 
     def pending(self):
         return self.filter(status=Status.PENDING)
 
-    def counted(self, *, include_pending: bool = False):
+    @staticmethod
+    def counted_q(*, include_pending: bool = False) -> models.Q:
         """The signatures a petition's count is made of.
 
         Flagged signatures (a flood from one address or domain) are held back until an
         editor clears them; invalidated ones never count. Pending ones count only on a
-        petition set to show all signatures.
+        petition set to show all signatures. An erased signature still counts: erasure
+        blanks the person, not the fact that they signed.
         """
-        statuses = [Status.CONFIRMED, Status.PENDING] if include_pending else [Status.CONFIRMED]
-        return self.filter(status__in=statuses, flagged=False)
+        return models.Q(status__in=counted_statuses(include_pending=include_pending), flagged=False)
+
+    def counted(self, *, include_pending: bool = False):
+        """The signatures a petition's count is made of (see `counted_q`)."""
+        return self.filter(self.counted_q(include_pending=include_pending))
+
+    @staticmethod
+    def awaiting_review_q() -> models.Q:
+        """Flagged signatures no editor has decided on yet.
+
+        Flagging holds a signature out of the count (see abuse.py); an editor either
+        accepts it (the flag is cleared) or invalidates it (the flag stays, but the
+        signature is out for good). So "awaiting review" is flagged and not invalid.
+        """
+        return models.Q(flagged=True) & ~models.Q(status=Status.INVALID)
+
+    def awaiting_review(self):
+        """Flagged and not yet decided (see `awaiting_review_q`): what an editor may accept."""
+        return self.filter(self.awaiting_review_q())
+
+    def not_awaiting_review(self):
+        return self.exclude(self.awaiting_review_q())
+
+    def not_invalid(self):
+        """What an editor may still invalidate: anything not invalidated already."""
+        return self.exclude(status=Status.INVALID)
+
+    @staticmethod
+    def confirmation_withheld_q() -> models.Q:
+        """Pending signatures signed past a per-address or per-email limit whose
+        confirmation link has not gone out: it goes out once an editor accepts them."""
+        return models.Q(confirmation_held=True, status=Status.PENDING)
+
+    def confirmation_withheld(self):
+        return self.filter(self.confirmation_withheld_q())
 
     def confirmation_due(self):
         """Accepted from review after being held, still pending, and never sent their
         first confirmation link: the rows `tasks.send_accepted_confirmations` works on."""
-        return self.filter(confirmation_held=True, flagged=False, status=Status.PENDING)
+        return self.confirmation_withheld().filter(flagged=False)
+
+    def may_get_link(self):
+        """Pending signatures whose confirmation link may be sent (again): not held
+        for an editor's review."""
+        return self.pending().filter(confirmation_held=False)
 
     def publicly_named(self):
         """Confirmed, unflagged signers who asked for their name to be shown."""
@@ -148,6 +203,26 @@ class Signature(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == Status.CONFIRMED
+
+    def is_counted(self, *, include_pending: bool = False) -> bool:
+        """`SignatureQuerySet.counted_q`, for one signature in hand."""
+        statuses = counted_statuses(include_pending=include_pending)
+        return self.status in statuses and not self.flagged
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        """`SignatureQuerySet.awaiting_review_q`, for one signature in hand."""
+        return self.flagged and self.status != Status.INVALID
+
+    @property
+    def is_confirmation_withheld(self) -> bool:
+        """`SignatureQuerySet.confirmation_withheld_q`, for one signature in hand."""
+        return self.confirmation_held and self.status == Status.PENDING
+
+    @property
+    def may_get_link(self) -> bool:
+        """`SignatureQuerySet.may_get_link`, for one signature in hand."""
+        return self.status == Status.PENDING and not self.confirmation_held
 
     @property
     def is_erased(self) -> bool:

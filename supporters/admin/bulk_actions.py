@@ -11,7 +11,7 @@ from core.admin import DecisionBulkActionMixin
 from .. import services
 from ..models import Organisation
 from .forms import ApproveForm, RejectForm
-from .moderation import can_approve, can_reject, status_label
+from .moderation import status_label
 
 
 class OrganisationModerationAction(DecisionBulkActionMixin, SnippetBulkAction):
@@ -95,7 +95,7 @@ class ApproveBulkAction(OrganisationModerationAction):
     aria_label = "Approve the selected organisations"
     action_priority = 10
     form_class = ApproveForm
-    is_applicable = staticmethod(can_approve)
+    is_applicable = staticmethod(Organisation.can_approve)
     decide = staticmethod(services.organisation_approve)
     question = "These go on the public list (or their changes do), and each contact is told:"
     confirm_label = "Yes, approve"
@@ -112,7 +112,7 @@ class RejectBulkAction(OrganisationModerationAction):
     action_priority = 20
     form_class = RejectForm
     button_class = "serious"
-    is_applicable = staticmethod(can_reject)
+    is_applicable = staticmethod(Organisation.can_reject)
     decide = staticmethod(services.organisation_reject)
     question = (
         "New registrations stay off the public list; approved listings keep their approved version "

@@ -78,7 +78,7 @@ class OrganisationEditView(ModerationSidePanelsMixin, EditView):
             user=self.request.user,
             content_changed=self.form.has_changed(),
         )
-        if organisation.status == Status.APPROVED:
+        if organisation.is_public:
             transaction.on_commit(clear_page_cache)
         self.new_revision = None
         return organisation

@@ -2,6 +2,9 @@
 
 from django import forms
 
+from ..models import Organisation
+from ..models.organisations import REJECTION_NEEDS_REASON
+
 NOTE_HELP = (
     "Sent to the organisation's contact with the decision, and kept in the listing's history."
 )
@@ -21,13 +24,8 @@ class RejectForm(forms.Form):
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NOTE_HELP,
-        error_messages={"required": "Give a reason: the contact reads it with the decision."},
+        error_messages={"required": REJECTION_NEEDS_REASON},
     )
 
     def clean_note(self) -> str:
-        note = self.cleaned_data["note"].strip()
-        if not note:
-            raise forms.ValidationError(
-                self.fields["note"].error_messages["required"], code="required"
-            )
-        return note
+        return Organisation.clean_rejection_note(self.cleaned_data["note"])

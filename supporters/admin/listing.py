@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import IndexView
 from core.spreadsheets import FormulaSafeExportMixin
 
 from .. import names
-from .moderation import moderation_menu_items, needs_review, status_label
+from .moderation import moderation_menu_items, status_label
 
 
 def _export_datetime(value) -> str:
@@ -58,7 +58,11 @@ class OrganisationIndexView(FormulaSafeExportMixin, IndexView):
 LIST_DISPLAY = [
     "name",
     StatusTagColumn(
-        "status", label="Status", accessor=status_label, sort_key="status", primary=needs_review
+        "status",
+        label="Status",
+        accessor=status_label,
+        sort_key="status",
+        primary=lambda organisation: organisation.needs_review,
     ),
     Column(
         "country",

@@ -1,4 +1,8 @@
-"""Which decision fits which listing, who may take it, and the links to take it."""
+"""The links to take a decision on a listing, offered when it fits and the user may take it.
+
+Which decision fits which listing, and who may take it, are rules on the model:
+`Organisation.can_approve()`, `can_reject()`, `needs_review`, `user_can_moderate`.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +11,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from wagtail.admin.ui.menus import MenuItem
 
-from core.admin import user_can
-
-from ..models import Organisation, Status
+from ..models import Organisation
 
 LIST_URL_NAME = "supporters_organisation:list"
 EDIT_URL_NAME = "supporters_organisation:edit"
-
-
-def needs_review(organisation: Organisation) -> bool:
-    """Organisation.objects.needing_review(), for one listing already in hand."""
-    return organisation.status == Status.AWAITING_REVIEW or (
-        organisation.status == Status.APPROVED and bool(organisation.pending_changes)
-    )
-
-
-def can_approve(organisation: Organisation) -> bool:
-    """A registration awaiting review, changes to an approved listing, or a rejection reconsidered.
-
-    Never a withdrawn listing (the organisation asked to leave) nor one whose
-    contact has not verified their email yet.
-    """
-    return needs_review(organisation) or organisation.status == Status.REJECTED
-
-
-def can_reject(organisation: Organisation) -> bool:
-    """A registration awaiting review, or changes to an approved listing (which then stays as it was).
-
-    Not an approved listing without changes: taking a listing off the public
-    list is not a rejection, and the contact's email would say otherwise.
-    """
-    return needs_review(organisation)
 
 
 def status_label(organisation: Organisation) -> str:
@@ -56,20 +33,16 @@ def moderation_url(action_type: str, organisation: Organisation, next_url: str =
     return f"{url}?{urlencode(query)}"
 
 
-def user_can_moderate(user) -> bool:
-    return user_can(user, Organisation, "change")
-
-
 #: The decisions a moderator can take on one listing: (label, bulk action, icon, fits the listing).
 DECISIONS = (
-    ("Approve", "approve", "check", can_approve),
-    ("Reject", "reject", "cross", can_reject),
+    ("Approve", "approve", "check", Organisation.can_approve),
+    ("Reject", "reject", "cross", Organisation.can_reject),
 )
 
 
 def moderation_menu_items(organisation: Organisation, user, next_url: str) -> list[MenuItem]:
     """The decisions that fit this listing, each a link to its confirmation page."""
-    if not user_can_moderate(user):
+    if not Organisation.user_can_moderate(user):
         return []
     return [
         MenuItem(

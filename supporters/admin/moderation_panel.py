@@ -11,7 +11,7 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.images import get_image_model
 
 from ..models import Category, Organisation, Status
-from .moderation import EDIT_URL_NAME, moderation_menu_items, needs_review, status_label
+from .moderation import EDIT_URL_NAME, moderation_menu_items, status_label
 
 
 def _display(field: str, value) -> str:
@@ -81,7 +81,7 @@ class ModerationPanel(Panel):
                 {
                     "organisation": organisation,
                     "status_label": status_label(organisation),
-                    "needs_review": needs_review(organisation),
+                    "needs_review": organisation.needs_review,
                     "actions": moderation_menu_items(organisation, self.request.user, edit_url),
                     "duplicate": duplicate,
                     "duplicate_url": reverse(EDIT_URL_NAME, args=[duplicate.pk])

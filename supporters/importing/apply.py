@@ -188,7 +188,7 @@ def _fill_blanks(organisation: Organisation, values: dict[str, str], *, note: st
         to_status=organisation.status,
         note=f"{note}: filled in {', '.join(filled).replace('_', ' ')}.",
     )
-    if organisation.status == Status.APPROVED:
+    if organisation.is_public:
         transaction.on_commit(clear_page_cache)
     return filled
 
@@ -250,7 +250,7 @@ def organisations_import(
                     filled = _fill_blanks(organisation, values, note=note)
                     if not filled:
                         listed = f"already listed as {organisation.name}"
-                        if organisation.status != Status.APPROVED:
+                        if not organisation.is_public:
                             listed += f" ({organisation.get_status_display().lower()})"
                         raise _Skip(listed)
                     what = f"filled in {', '.join(filled).replace('_', ' ')}"

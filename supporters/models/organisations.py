@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -36,15 +38,26 @@ class Status(models.TextChoices):
 PUBLIC_FIELDS = ("name", "website", "country", "category", "logo", "statement", "contact_page")
 
 
+# The model permission that lets a user moderate listings (Wagtail's "Moderators"
+# group has it, migration supporters 0002).
+MODERATE_ACTION = "change"
+MODERATE_PERMISSION = "change_organisation"
+
+REJECTION_NEEDS_REASON = "Give a reason: the contact reads it with the decision."
+
+
 class OrganisationQuerySet(models.QuerySet):
     """Every organisation, whatever its status; ask for the subset you mean.
 
     The default manager hides nothing: the public list, the JSON feed and search
     go through `approved()`, so an unapproved listing can only reach the public
-    by someone asking for it.
+    by someone asking for it. The rules of moderation (what needs review, which
+    decision fits which listing, who may take it) are here and on `Organisation`,
+    once: the admin, the services and the emails call them.
     """
 
     def approved(self):
+        """What the public sees: approved listings only (`Organisation.is_public`)."""
         return self.filter(status=Status.APPROVED)
 
     def needing_review(self):
@@ -151,11 +164,84 @@ class Organisation(index.Indexed, models.Model):
 
     @property
     def is_public(self) -> bool:
+        """On the public list (`OrganisationQuerySet.approved`, for one listing in hand)."""
         return self.status == Status.APPROVED
 
     @property
     def has_pending_changes(self) -> bool:
         return bool(self.pending_changes)
+
+    # --- Moderation: which decision fits this listing, and who may take it ---------
+
+    @property
+    def needs_review(self) -> bool:
+        """`OrganisationQuerySet.needing_review`, for one listing in hand."""
+        return self.status == Status.AWAITING_REVIEW or (
+            self.is_public and self.has_pending_changes
+        )
+
+    def can_approve(self) -> bool:
+        """A registration awaiting review, changes to an approved listing, or a rejection reconsidered.
+
+        Never a withdrawn listing (the organisation asked to leave) nor one whose
+        contact has not verified their email yet.
+        """
+        return self.needs_review or self.status == Status.REJECTED
+
+    def can_reject(self) -> bool:
+        """A registration awaiting review, or changes to an approved listing (which then stays as it was).
+
+        Not an approved listing without changes: taking a listing off the public
+        list is not a rejection, and the contact's email would say otherwise.
+        """
+        return self.needs_review
+
+    @property
+    def holds_public_changes(self) -> bool:
+        """An edit to the public fields waits for a moderator (in `pending_changes`)
+        while the public keeps seeing the approved version."""
+        return self.is_public
+
+    @property
+    def edit_sends_back_to_review(self) -> bool:
+        """A rejected or withdrawn listing whose public fields are edited goes back to
+        review as a whole."""
+        return self.status in (Status.REJECTED, Status.WITHDRAWN)
+
+    @property
+    def can_withdraw(self) -> bool:
+        """The contact may withdraw their support at any stage, once."""
+        return self.status != Status.WITHDRAWN
+
+    @staticmethod
+    def clean_rejection_note(note: str) -> str:
+        """A rejection always gives the contact a reason: the note, stripped, or an error."""
+        note = (note or "").strip()
+        if not note:
+            raise ValidationError(REJECTION_NEEDS_REASON, code="required")
+        return note
+
+    @classmethod
+    def user_can_moderate(cls, user) -> bool:
+        """May approve and reject listings: the "change organisation" permission."""
+        from wagtail.permissions import policy_registry
+
+        return policy_registry.get_by_type(cls).user_has_permission(user, MODERATE_ACTION)
+
+    @staticmethod
+    def moderators():
+        """The active users who may moderate: superusers and everyone with the
+        "change organisation" permission (the Moderators group). They hear of new
+        listings to review."""
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__permissions__codename=MODERATE_PERMISSION)
+                | Q(user_permissions__codename=MODERATE_PERMISSION)
+            )
+        )
 
 
 class OrganisationDecision(models.Model):
