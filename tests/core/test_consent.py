@@ -29,3 +29,26 @@ def test_an_export_shows_the_words_and_the_version():
     wording = wording_record(ConsentPurpose.PETITION_UPDATES, "Send me updates.")
     assert wording_export(wording) == {"text": "Send me updates.", "version": wording.version}
     assert wording_export(None) is None
+
+
+def test_erasing_a_person_keeps_the_words_they_agreed_to():
+    from core.personal_data import personal_data_erase
+    from tests.factories import (
+        GiftAidDeclarationFactory,
+        PetitionPageFactory,
+        SignatureFactory,
+        UpdatesConsentFactory,
+    )
+
+    signature = SignatureFactory(
+        petition=PetitionPageFactory(), email="ann@example.org", email_key="ann@example.org"
+    )
+    consent = UpdatesConsentFactory(subscriber__email="ann@example.org")
+    declaration = GiftAidDeclarationFactory(donation__email="ann@example.org")
+    wordings = {signature.consent_id, consent.wording_id, declaration.wording_id}
+
+    personal_data_erase(email="ann@example.org")
+
+    signature.refresh_from_db()
+    assert signature.is_erased and signature.consent_id in wordings
+    assert ConsentWording.objects.filter(pk__in=wordings).count() == 3
