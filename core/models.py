@@ -1,4 +1,5 @@
-"""Rows the infrastructure keeps for every app: which emails have gone out."""
+"""Rows the infrastructure keeps for every app: which emails have gone out, and the
+consent wordings people agreed to."""
 
 from __future__ import annotations
 
@@ -28,3 +29,45 @@ class EmailSend(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person agrees to with a wording: each consent record names one."""
+
+    PETITION_SIGNATURE = "petition_signature", "Petition signature"
+    PETITION_UPDATES = "petition_updates", "Campaign updates, asked for on a petition"
+    UPDATES_SIGNUP = "updates_signup", "Campaign updates sign-up"
+    GIFT_AID_DECLARATION = "gift_aid_declaration", "Gift Aid declaration"
+
+
+class ConsentWording(models.Model):
+    """One wording a person agreed to, exactly as they saw it, under a version label.
+
+    Every consent record (a petition signature and its updates opt-in, an updates
+    sign-up, a Gift Aid declaration) points here, so we can always say what someone
+    agreed to and when. A wording is found by its purpose and a digest of its text
+    (see core/consent.py): editing a text starts a new version by itself, and the
+    same text never makes two. Rows are never edited or deleted (the records protect
+    them), and erasing a person keeps them: a wording is not personal data.
+    """
+
+    purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
+    version = models.CharField(
+        max_length=64, help_text="The label consent records and exports show for this wording."
+    )
+    text = models.TextField(help_text="The words exactly as the person saw them.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the text, to find it again.")
+    first_used_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "digest"], name="core_consent_wording_one_per_text"
+            )
+        ]
+        ordering = ["purpose", "first_used_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.version}: {self.text[:60]}"

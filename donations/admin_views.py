@@ -57,7 +57,9 @@ class DonationInspectView(InspectView):
             return "No Gift Aid declaration"
         declaration = self.object.gift_aid
         declared = timezone.localtime(declaration.declared_at)
-        return f"{declaration} (declared {declared:%d %b %Y}, wording {declaration.declaration_version})"
+        return (
+            f"{declaration} (declared {declared:%d %b %Y}, wording {declaration.wording.version})"
+        )
 
 
 def amount_column() -> Column:

@@ -15,19 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Each wording the site has ever shown, by version. A declaration stores the
-#: version in force when it was made and the exact text the donor saw, so
-#: changing the wording never changes what an earlier donor agreed to.
-DECLARATION_TEXTS: dict[str, str] = {
-    "2026-1": (
-        "I am a UK taxpayer. I want {charity} to treat this donation, any donation I make "
-        "in the future and any donation I have made in the past four years as a Gift Aid "
-        "donation. I understand that if I pay less Income Tax and/or Capital Gains Tax in a "
-        "tax year than the Gift Aid claimed on all my donations in that year, it is my "
-        "responsibility to pay the difference."
-    ),
-}
-CURRENT_VERSION = "2026-1"
+#: The wording donors see, with the charity's name filled in. A declaration records
+#: the filled-in text in core's store of consent wordings (core/consent.py), which
+#: gives each new text its own version, so changing the wording never changes what
+#: an earlier donor agreed to.
+DECLARATION_TEXT = (
+    "I am a UK taxpayer. I want {charity} to treat this donation, any donation I make "
+    "in the future and any donation I have made in the past four years as a Gift Aid "
+    "donation. I understand that if I pay less Income Tax and/or Capital Gains Tax in a "
+    "tax year than the Gift Aid claimed on all my donations in that year, it is my "
+    "responsibility to pay the difference."
+)
 ELIGIBLE_CURRENCY = "GBP"
 
 # The shape of a UK postcode: outward code (area letters, district digits,
@@ -41,8 +39,9 @@ NAME_MAX = 35
 HOUSE_MAX = 40
 
 
-def declaration_text(*, charity: str, version: str = CURRENT_VERSION) -> str:
-    return DECLARATION_TEXTS[version].format(charity=charity)
+def declaration_text(*, charity: str) -> str:
+    """The declaration as a donor giving to `charity` sees it, and as it is recorded."""
+    return DECLARATION_TEXT.format(charity=charity)
 
 
 def normalise_postcode(value: str) -> str:

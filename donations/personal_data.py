@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.consent import wording_export
 from core.personal_data import Erased, Step
 
 from .models import Donation
@@ -29,7 +30,9 @@ def _donations(email: str):
 
 def export_donor(email: str) -> list[dict]:
     rows = []
-    for donation in _donations(email).select_related("gift_aid").prefetch_related("payments"):
+    for donation in (
+        _donations(email).select_related("gift_aid__wording").prefetch_related("payments")
+    ):
         row = {
             "donation": str(donation.reference),
             "created": donation.created_at,
@@ -57,7 +60,7 @@ def export_donor(email: str) -> list[dict]:
                 "address": declaration.address,
                 "postcode": declaration.postcode,
                 "declared_at": declaration.declared_at,
-                "text": declaration.declaration_text,
+                **wording_export(declaration.wording),
             }
         rows.append(row)
     return rows

@@ -63,7 +63,6 @@ def _gift_aid_details(form: DonateForm, page: DonatePage) -> services.GiftAidDet
         address=data["address"].strip(),
         house_name_or_number=giftaid.house_name_or_number(data["address"]),
         postcode=data["postcode"],
-        declaration_version=giftaid.CURRENT_VERSION,
         declaration_text=giftaid.declaration_text(charity=page.charity()),
     )
 

@@ -70,7 +70,7 @@ COLUMNS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
     ("Flag reason", "flag_reason", _as_is),
     ("Signed at", "created_at", _when),
     ("Confirmed at", "confirmed_at", _when),
-    ("Consent version", "consent_version", _as_is),
+    ("Consent version", "consent__version", _as_is),
     ("Source page", "source_url", _as_is),
 )
 HEADINGS = [heading for heading, _field, _format in COLUMNS]

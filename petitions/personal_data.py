@@ -11,9 +11,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.consent import wording_export
+
 from .counts import petition_count_changed
 from .emails import email_key
-from .models import ConsentText, Signature
+from .models import Signature
 
 
 def _signatures(email: str):
@@ -21,11 +23,7 @@ def _signatures(email: str):
 
 
 def export_signatures(email: str) -> list[dict]:
-    signatures = list(_signatures(email).select_related("petition"))
-    versions = {s.consent_version for s in signatures} | {
-        s.updates_consent_version for s in signatures if s.updates_consent_version
-    }
-    texts = dict(ConsentText.objects.filter(pk__in=versions).values_list("version", "text"))
+    signatures = list(_signatures(email).select_related("petition", "consent", "updates_consent"))
     return [
         {
             "petition": signature.petition.title,
@@ -40,19 +38,11 @@ def export_signatures(email: str) -> list[dict]:
             "signed_at": signature.created_at,
             "confirmed_at": signature.confirmed_at,
             "consent": {
-                "text": texts.get(signature.consent_version, ""),
-                "version": signature.consent_version,
+                **wording_export(signature.consent),
                 "given_at": signature.consent_given_at,
                 "page": signature.source_url,
             },
-            "updates_consent": (
-                {
-                    "text": texts.get(signature.updates_consent_version, ""),
-                    "version": signature.updates_consent_version,
-                }
-                if signature.updates_consent_version
-                else None
-            ),
+            "updates_consent": wording_export(signature.updates_consent),
         }
         for signature in signatures
     ]

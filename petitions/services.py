@@ -12,18 +12,17 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
-from core.page_cache import LOCAL_CACHE
+from core.consent import ConsentPurpose, wording_record
 from updates import services as updates_services
 
 from . import abuse, emails, tasks, tokens
 from .counts import petition_count_changed
-from .models import ConsentText, PetitionPage, Signature, Status
+from .models import PetitionPage, Signature, Status
 
 logger = logging.getLogger(__name__)
 
@@ -46,21 +45,6 @@ class SigningResult:
 
 class PetitionClosed(Exception):
     """Signing was attempted outside the petition's opening times."""
-
-
-def consent_version_for(text: str) -> str:
-    """The version under which `text` is recorded, storing the text the first time.
-
-    Each process remembers for an hour which versions it has seen stored, so a
-    busy petition does not ask the database on every signature.
-    """
-    version = ConsentText.version_of(text)
-    marker = f"petitions:consent:{version}"
-    seen = caches[LOCAL_CACHE]
-    if seen.get(marker) is None:
-        ConsentText.objects.get_or_create(version=version, defaults={"text": text.strip()})
-        seen.set(marker, 1, 3600)
-    return version
 
 
 def _enqueue_with_rows(task, *args) -> None:
@@ -132,10 +116,14 @@ def signature_create(
         confirmation_held=held,
         created_at=now,
         ip_hash=abuse.ip_hash(ip),
-        consent_version=consent_version_for(petition.consent_text),
+        consent=wording_record(ConsentPurpose.PETITION_SIGNATURE, petition.consent_text),
         consent_given_at=now,
         source_url=source_url[:500],
-        updates_consent_version=consent_version_for(petition.updates_text) if wants_updates else "",
+        updates_consent=(
+            wording_record(ConsentPurpose.PETITION_UPDATES, petition.updates_text)
+            if wants_updates
+            else None
+        ),
     )
     try:
         with transaction.atomic():
@@ -207,7 +195,6 @@ def signature_confirm(*, signature: Signature) -> bool:
 def _hand_to_updates(signature: Signature) -> None:
     """A confirmed signer who asked for campaign updates joins the updates list, with
     the consent they gave on the petition (through the updates app's service)."""
-    consent = ConsentText.objects.filter(pk=signature.updates_consent_version).first()
     names = signature.name.split()
     try:
         with transaction.atomic():
@@ -215,8 +202,8 @@ def _hand_to_updates(signature: Signature) -> None:
                 email=signature.email,
                 first_name=names[0] if names else "",
                 country=str(signature.country or ""),
-                consent_text=consent.text if consent else signature.petition.updates_text,
-                consent_version=signature.updates_consent_version,
+                consent=signature.updates_consent
+                or wording_record(ConsentPurpose.PETITION_UPDATES, signature.petition.updates_text),
                 consented_at=signature.consent_given_at,
                 source=f"petition:{signature.petition.slug}",
                 source_url=signature.source_url,

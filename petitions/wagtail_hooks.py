@@ -99,10 +99,10 @@ class SignatureViewSet(SnippetViewSet):
         "created_at",
         "confirmed_at",
         "erased_at",
-        "consent_version",
+        "consent",
         "consent_given_at",
         "source_url",
-        "updates_consent_version",
+        "updates_consent",
     ]
 
 

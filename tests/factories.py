@@ -8,8 +8,22 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage
+from core.consent import ConsentPurpose, text_digest
 from petitions.models import PetitionPage, Signature
 from supporters.models import Category, Organisation, Status, SupportersIndexPage
+
+
+class ConsentWordingFactory(factory.django.DjangoModelFactory):
+    """A wording in core's store; the same purpose and text give the same row, as in use."""
+
+    class Meta:
+        model = "core.ConsentWording"
+        django_get_or_create = ("purpose", "digest")
+
+    purpose = ConsentPurpose.PETITION_SIGNATURE
+    text = "I agree to the campaign keeping my signature."
+    digest = factory.LazyAttribute(lambda o: text_digest(o.text))
+    version = factory.LazyAttribute(lambda o: o.digest[:16])
 
 
 class JurisdictionFactory(factory.django.DjangoModelFactory):
@@ -132,7 +146,7 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     email_domain = "example.org"
     country = "GB"
     status = "confirmed"
-    consent_version = "test"
+    consent = factory.SubFactory(ConsentWordingFactory, version="test")
 
 
 # --- updates -----------------------------------------------------------------
@@ -220,8 +234,12 @@ class GiftAidDeclarationFactory(factory.django.DjangoModelFactory):
     address = "12 St James's Square\nLondon"
     house_name_or_number = "12"
     postcode = "SW1Y 4JH"
-    declaration_version = "2026-1"
-    declaration_text = "I am a UK taxpayer..."
+    wording = factory.SubFactory(
+        ConsentWordingFactory,
+        purpose=ConsentPurpose.GIFT_AID_DECLARATION,
+        text="I am a UK taxpayer...",
+        version="2026-1",
+    )
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):
@@ -295,8 +313,12 @@ class UpdatesConsentFactory(factory.django.DjangoModelFactory):
         model = "updates.Consent"
 
     subscriber = factory.SubFactory(SubscriberFactory)
-    text = "Send me the campaign's updates."
-    version = "test-1"
+    wording = factory.SubFactory(
+        ConsentWordingFactory,
+        purpose=ConsentPurpose.UPDATES_SIGNUP,
+        text="Send me the campaign's updates.",
+        version="test-1",
+    )
     consented_at = factory.LazyFunction(timezone.now)
     source = "updates-form"
     source_url = "/updates/"

@@ -1,10 +1,10 @@
-"""The words people agree to when they sign up for updates, with a version label.
+"""The words people agree to when they sign up for updates with the updates form.
 
-Change the text only together with the version: each subscriber's consent row
-stores both, so we can always say what someone agreed to and when.
+Edit the text freely: each sign-up records the wording it agreed to in core's store
+(core/consent.py), and a new text starts a new version there by itself, so we can
+always say what someone agreed to and when.
 """
 
-CONSENT_VERSION = "updates-2026-11"
 CONSENT_TEXT = (
     "Yes, email me updates about the campaign. I can unsubscribe at any time with the "
     "link in every email. The emails are sent through Mailchimp, which first asks me "

@@ -174,18 +174,22 @@ class Subscriber(models.Model):
     def consent_history(self) -> str:
         """Each consent, newest first: wording version, when, and where from."""
         return "; ".join(
-            f"{consent.version} on {timezone.localtime(consent.consented_at):%Y-%m-%d %H:%M}"
+            f"{consent.wording.version} on "
+            f"{timezone.localtime(consent.consented_at):%Y-%m-%d %H:%M}"
             f" via {consent.source} {consent.source_url}".rstrip()
-            for consent in self.consents.all()
+            for consent in self.consents.select_related("wording")
         )
 
 
 class Consent(models.Model):
-    """What a subscriber agreed to, when and where: one row per sign-up, never edited."""
+    """What a subscriber agreed to, when and where: one row per sign-up, never edited.
+
+    The wording lives in core's store (core/consent.py) and outlives the row: erasing
+    the subscriber deletes their consents, never the words other people agreed to.
+    """
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
-    text = models.TextField()
-    version = models.CharField(max_length=50)
+    wording = models.ForeignKey("core.ConsentWording", on_delete=models.PROTECT, related_name="+")
     consented_at = models.DateTimeField()
     source = models.CharField(max_length=200)
     source_url = models.CharField(max_length=500, blank=True)
@@ -194,7 +198,7 @@ class Consent(models.Model):
         ordering = ["-consented_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.version} at {self.consented_at:%Y-%m-%d %H:%M}"
+        return f"{self.wording.version} at {self.consented_at:%Y-%m-%d %H:%M}"
 
 
 class MailchimpEvent(models.Model):

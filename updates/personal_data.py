@@ -9,6 +9,7 @@ Updates > Mailchimp deletions meanwhile.
 
 from __future__ import annotations
 
+from core.consent import wording_export
 from core.personal_data import Erased, Step
 
 from . import mailchimp, services
@@ -30,8 +31,7 @@ def export_subscriber(email: str) -> list[dict]:
             "sync": subscriber.get_sync_state_display(),
             "consents": [
                 {
-                    "text": consent.text,
-                    "version": consent.version,
+                    **wording_export(consent.wording),
                     "when": consent.consented_at,
                     "source": consent.source,
                     "source_url": consent.source_url,
@@ -44,7 +44,7 @@ def export_subscriber(email: str) -> list[dict]:
             ],
         }
         for subscriber in Subscriber.objects.filter(email=email).prefetch_related(
-            "interests", "consents"
+            "interests", "consents__wording"
         )
     ]
 

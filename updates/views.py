@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.consent import ConsentPurpose, wording_record
 from core.ratelimits import client_ip, ip_network_key, over
 
 from . import services
-from .consent import CONSENT_TEXT, CONSENT_VERSION
+from .consent import CONSENT_TEXT
 from .forms import SubscribeForm
 from .models import UpdatesPage
 
@@ -39,8 +40,7 @@ def subscribe(request):
             first_name=data["first_name"],
             country=data["country"],
             interests=[interest.slug for interest in data["interests"]],
-            consent_text=CONSENT_TEXT,
-            consent_version=CONSENT_VERSION,
+            consent=wording_record(ConsentPurpose.UPDATES_SIGNUP, CONSENT_TEXT),
             source=FORM_SOURCE,
             source_url=data["source_url"],
         )

@@ -150,7 +150,8 @@ class GiftAidDeclaration(models.Model):
     """A UK taxpayer's Gift Aid declaration, as HMRC requires it to be kept.
 
     Kept for six years after the last claim it supports, even if the donor asks
-    to be erased: the name and address here are what HMRC audits.
+    to be erased: the name and address here are what HMRC audits, with the
+    wording the donor agreed to.
     """
 
     donation = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="gift_aid")
@@ -160,8 +161,12 @@ class GiftAidDeclaration(models.Model):
     address = models.TextField(help_text="Home address, as the donor gave it.")
     house_name_or_number = models.CharField(max_length=40)
     postcode = models.CharField(max_length=8)
-    declaration_version = models.CharField(max_length=20)
-    declaration_text = models.TextField()
+    wording = models.ForeignKey(
+        "core.ConsentWording",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The declaration as the donor saw it (core/consent.py).",
+    )
     declared_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

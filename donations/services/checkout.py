@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.consent import ConsentPurpose, wording_record
+
 from ..models import DonatePage, Donation, Frequency, GiftAidDeclaration
 from ..stripe_gateway import StripeGateway
 
@@ -21,8 +23,7 @@ class GiftAidDetails:
     address: str
     house_name_or_number: str
     postcode: str
-    declaration_version: str
-    declaration_text: str
+    declaration_text: str  # as the donor saw it, the charity's name filled in
 
 
 @transaction.atomic
@@ -54,8 +55,7 @@ def donation_create(
             address=gift_aid.address,
             house_name_or_number=gift_aid.house_name_or_number,
             postcode=gift_aid.postcode,
-            declaration_version=gift_aid.declaration_version,
-            declaration_text=gift_aid.declaration_text,
+            wording=wording_record(ConsentPurpose.GIFT_AID_DECLARATION, gift_aid.declaration_text),
         )
     return donation
 

@@ -30,7 +30,7 @@ def receipt_email_key(payment_pk: int) -> str:
 
 
 def _receipt_message(payment_pk: int):
-    payment = Payment.objects.select_related("donation__page", "donation__gift_aid").get(
+    payment = Payment.objects.select_related("donation__page", "donation__gift_aid__wording").get(
         pk=payment_pk
     )
     donation = payment.donation

@@ -1,8 +1,7 @@
 from .pages import CountMode, PetitionPage
-from .signatures import ConsentText, PetitionCount, Signature, SignatureQuerySet, Status
+from .signatures import PetitionCount, Signature, SignatureQuerySet, Status
 
 __all__ = [
-    "ConsentText",
     "CountMode",
     "PetitionCount",
     "PetitionPage",

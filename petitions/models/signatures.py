@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -159,11 +157,22 @@ class Signature(models.Model):
         max_length=64, blank=True, help_text="A keyed hash of the address it came from."
     )
 
-    # The consent record: which text (by version), when, and from which page.
-    consent_version = models.CharField(max_length=64)
+    # The consent record: which wording (see core/consent.py), when, and from which
+    # page. Wordings are never deleted, so these need no index of their own.
+    consent = models.ForeignKey(
+        "core.ConsentWording", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     consent_given_at = models.DateTimeField(default=timezone.now)
     source_url = models.CharField(max_length=500, blank=True)
-    updates_consent_version = models.CharField(max_length=64, blank=True)
+    updates_consent = models.ForeignKey(
+        "core.ConsentWording",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        help_text="The updates opt-in wording, when the signer ticked it.",
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -227,28 +236,6 @@ class Signature(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
-
-
-class ConsentText(models.Model):
-    """A consent text exactly as a signer saw it, under the version each signature records.
-
-    The version is derived from the text itself, so editing the wording on a petition
-    starts a new version while the signatures given under the old one keep pointing
-    at what those people actually agreed to.
-    """
-
-    wagtail_reference_index_ignore = True
-
-    version = models.CharField(max_length=64, primary_key=True)
-    text = models.TextField()
-    first_used_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.version}: {self.text[:60]}"
-
-    @staticmethod
-    def version_of(text: str) -> str:
-        return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
 
 
 class PetitionCount(models.Model):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from core.consent import ConsentPurpose, wording_record
 from core.tasks import unserved_queues, worker_commands
 from tests.factories import PetitionPageFactory, SignatureFactory
 from tests.fakes.mailchimp import FakeMailchimp
@@ -34,7 +35,12 @@ from updates import mailchimp, services
 from updates.models import MailchimpDeletion, Subscriber, SyncState
 
 ROOT = Path(__file__).resolve().parents[2]
-CONSENT = {"consent_text": "Yes, email me updates.", "consent_version": "v1"}
+
+
+def consent():
+    return {"consent": wording_record(ConsentPurpose.UPDATES_SIGNUP, "Yes, email me updates.")}
+
+
 SYNC_BURST = 12
 # Seconds a worker's Mailchimp call waits for an answer before giving up (each
 # hanging call holds the sync worker this long).
@@ -144,7 +150,7 @@ def test_during_a_mailchimp_outage_a_confirmation_email_goes_out_within_seconds(
     for n in range(SYNC_BURST):
         with transaction.atomic():
             services.subscriber_signup(
-                email=f"reader{n}@example.org", source="updates-form", **CONSENT
+                email=f"reader{n}@example.org", source="updates-form", **consent()
             )
     assert DBTaskResult.objects.filter(queue_name="sync").count() == SYNC_BURST
     # A first email, to know when the emails worker is up (starting takes a while).
@@ -271,7 +277,9 @@ def test_a_failing_sync_is_a_deferred_task_not_a_sleep(
 
 def signed_up() -> Subscriber:
     with transaction.atomic():
-        return services.subscriber_signup(email="ada@example.org", source="updates-form", **CONSENT)
+        return services.subscriber_signup(
+            email="ada@example.org", source="updates-form", **consent()
+        )
 
 
 @IN_PROCESS_WORKER

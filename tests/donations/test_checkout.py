@@ -155,9 +155,10 @@ def test_gift_aid_declaration_is_stored_with_its_text_version_and_date(stripe_on
         "12",
         "SW1Y 4JH",
     )
-    assert declaration.declaration_version == "2026-1"
-    assert "I am a UK taxpayer" in declaration.declaration_text
-    assert "Trials Transparency Campaign" in declaration.declaration_text
+    assert declaration.wording.purpose == "gift_aid_declaration"
+    assert declaration.wording.version  # from the store, not a hand-kept label
+    assert "I am a UK taxpayer" in declaration.wording.text
+    assert "Trials Transparency Campaign" in declaration.wording.text
     assert declaration.declared_at is not None
 
 

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from petitions import counts
 from petitions.models import PetitionCount, Signature, Status
-from tests.factories import SignatureFactory
+from tests.factories import ConsentWordingFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def add_signatures(petition, n, **fields):
     now = timezone.now()
+    wording = ConsentWordingFactory()
     Signature.objects.bulk_create(
         Signature(
             petition=petition,
@@ -27,7 +28,7 @@ def add_signatures(petition, n, **fields):
             country=fields.get("country", "GB"),
             status=fields.get("status", Status.CONFIRMED),
             flagged=fields.get("flagged", False),
-            consent_version="v",
+            consent=wording,
             created_at=now,
         )
         for i in range(fields.get("start", 0), fields.get("start", 0) + n)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from petitions.exports import HEADINGS
 from petitions.models import Signature, Status
-from tests.factories import PetitionPageFactory, SignatureFactory
+from tests.factories import ConsentWordingFactory, PetitionPageFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def read_csv(response) -> list[dict]:
 def many_signatures(petition, n: int) -> None:
     """`n` confirmed signatures in a few statements (factories would take minutes)."""
     now = timezone.now()
+    wording = ConsentWordingFactory()
     Signature.objects.bulk_create(
         (
             Signature(
@@ -50,7 +51,7 @@ def many_signatures(petition, n: int) -> None:
                 status=Status.CONFIRMED,
                 created_at=now,
                 confirmed_at=now,
-                consent_version="test",
+                consent=wording,
                 source_url="http://testserver/petition/",
             )
             for i in range(n)
@@ -72,7 +73,7 @@ def test_export_has_every_column_and_row(client, petition, admin_user):
         wants_updates=True,
         created_at=signed,
         confirmed_at=signed + datetime.timedelta(minutes=5),
-        consent_version="abc123",
+        consent=ConsentWordingFactory(version="abc123"),
         source_url="http://testserver/petition/",
     )
     SignatureFactory(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from petitions import services, tokens
 from petitions.counts import petition_tally
-from petitions.models import ConsentText, Signature, Status
+from petitions.models import Signature, Status
 from tests.factories import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,8 @@ def test_the_consent_record_names_the_text_the_time_and_the_page(petition):
     before = timezone.now()
     sign(petition, source_url="http://testserver/petition/", wants_updates=True)
     signature = Signature.objects.get()
-    assert ConsentText.objects.get(pk=signature.consent_version).text == petition.consent_text
-    assert (
-        ConsentText.objects.get(pk=signature.updates_consent_version).text == petition.updates_text
-    )
+    assert signature.consent.text == petition.consent_text
+    assert signature.updates_consent.text == petition.updates_text
     assert signature.consent_given_at >= before
     assert signature.source_url == "http://testserver/petition/"
 
@@ -48,8 +46,8 @@ def test_changing_the_consent_wording_starts_a_new_version(petition):
     petition.save()
     sign(petition, email="b@example.org")
     first, second = Signature.objects.order_by("pk")
-    assert first.consent_version != second.consent_version
-    assert ConsentText.objects.get(pk=first.consent_version).text != "New wording."
+    assert first.consent.version != second.consent.version
+    assert first.consent.text != "New wording."
 
 
 def test_ip_addresses_are_stored_only_as_keyed_hashes(petition):

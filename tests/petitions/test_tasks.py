@@ -22,6 +22,7 @@ from core.models import EmailSend
 from core.tasks import tasks_sweep
 from petitions import services, tasks
 from petitions.models import Signature
+from tests.factories import ConsentWordingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,11 @@ def test_a_confirmation_whose_worker_died_mid_send_goes_out_after_the_lease(peti
 @override_settings(EMAIL_SEND_LEASE_SECONDS=300)
 def test_a_confirmation_claimed_by_a_live_worker_is_left_to_it(petition):
     signature = Signature.objects.create(
-        petition=petition, name="Ann", email="ann@example.org", email_key="ann@example.org"
+        petition=petition,
+        name="Ann",
+        email="ann@example.org",
+        email_key="ann@example.org",
+        consent=ConsentWordingFactory(),
     )
     EmailSend.objects.create(
         key=f"petitions.confirm:{signature.pk}:initial",
@@ -181,6 +186,7 @@ def accepted_held(petition, n: int) -> list[Signature]:
             email=f"nurse{i}@hospital.example",
             email_key=f"nurse{i}@hospital.example",
             confirmation_held=True,
+            consent=ConsentWordingFactory(),
         )
         for i in range(n)
     ]

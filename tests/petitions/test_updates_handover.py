@@ -42,8 +42,8 @@ def test_the_updates_consent_is_the_one_given_on_the_petition(petition, committe
     with committed():
         services.signature_confirm(signature=signature)
     subscriber = Subscriber.objects.get()
-    consents = list(subscriber.consents.values_list("text", "version"))
-    assert consents == [(petition.updates_text, signature.updates_consent_version)]
+    consents = list(subscriber.consents.values_list("wording__text", "wording"))
+    assert consents == [(petition.updates_text, signature.updates_consent_id)]
 
 
 def test_signers_who_did_not_ask_for_updates_are_not_subscribed(petition, committed):

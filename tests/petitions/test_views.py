@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from petitions import tokens
 from petitions.models import Signature, Status
+from tests.factories import ConsentWordingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +244,7 @@ def test_confirm_with_an_unsupported_method_is_refused(client, petition):
         name="A",
         email="a@example.org",
         email_key="a@example.org",
-        consent_version="v",
+        consent=ConsentWordingFactory(),
     )
     response = client.put(f"/petitions/confirm/{tokens.confirmation_token(signature)}/")
     assert response.status_code == 405

@@ -195,8 +195,12 @@ def test_one_subscriber_shows_mailchimps_message_and_their_consents(admin_client
     html = admin_client.get(f"{LIST_URL}inspect/{refused.pk}/").content.decode()
     assert "refused@example.org is in a compliance state" in html
 
+    from tests.factories import ConsentWordingFactory
+
     services.subscriber_signup(
-        email=refused.email, consent_text="Yes.", consent_version="v9", source="petition:p"
+        email=refused.email,
+        consent=ConsentWordingFactory(purpose="petition_updates", text="Yes.", version="v9"),
+        source="petition:p",
     )
     html = admin_client.get(f"{LIST_URL}inspect/{refused.pk}/").content.decode()
     assert "Consent history" in html and "v9 on " in html and "via petition:p" in html

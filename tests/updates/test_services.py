@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.consent import ConsentPurpose, wording_record
 from tests.factories import SubscriberFactory, interest_mapped
 from tests.fakes.mailchimp import md5_of
 from updates import services
@@ -20,11 +21,10 @@ from updates.models import (
 
 pytestmark = pytest.mark.django_db
 
-CONSENT = {"consent_text": "Yes, email me updates.", "consent_version": "v1"}
-
 
 def signup(email="Ada@Example.org", **kwargs) -> Subscriber:
-    fields = {"source": "updates-form", "source_url": "/updates/", **CONSENT, **kwargs}
+    consent = wording_record(ConsentPurpose.UPDATES_SIGNUP, "Yes, email me updates.")
+    fields = {"source": "updates-form", "source_url": "/updates/", "consent": consent, **kwargs}
     with transaction.atomic():
         return services.subscriber_signup(email=email, **fields)
 
@@ -90,8 +90,7 @@ def test_a_petition_signer_enters_through_the_same_service(
         services.subscriber_signup(
             email="signer@example.org",
             first_name="Sam",
-            consent_text="Send me campaign updates.",
-            consent_version="petition-v2",
+            consent=wording_record(ConsentPurpose.PETITION_UPDATES, "Send me campaign updates."),
             consented_at=signed_at,
             source="petition:open-the-trials",
             source_url="/petition/",
@@ -101,8 +100,8 @@ def test_a_petition_signer_enters_through_the_same_service(
     assert subscriber.source == "petition:open-the-trials"
     assert subscriber.interests.count() == 0
     consent = subscriber.consents.get()
-    assert (consent.version, consent.consented_at, consent.source_url) == (
-        "petition-v2",
+    assert (consent.wording.text, consent.consented_at, consent.source_url) == (
+        "Send me campaign updates.",
         signed_at,
         "/petition/",
     )

@@ -5,9 +5,10 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import CampaignPage, HomePage
+from core.consent import text_digest
 from tests.conftest import MAILCHIMP_WEBHOOK_SECRET as WEBHOOK_SECRET
 from tests.factories import CampaignPageFactory, UpdatesPageFactory
-from updates.consent import CONSENT_TEXT, CONSENT_VERSION
+from updates.consent import CONSENT_TEXT
 from updates.models import MailchimpEvent, MailchimpStatus, Subscriber, UpdatesPage
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,8 @@ def test_signing_up_records_the_person_and_their_consent(client, site_tree):
     assert sorted(subscriber.interests.values_list("slug", flat=True)) == ["eu", "global"]
     assert subscriber.source == "updates-form" and subscriber.source_url == "/updates/"
     consent = subscriber.consents.get()
-    assert (consent.text, consent.version) == (CONSENT_TEXT, CONSENT_VERSION)
+    assert (consent.wording.purpose, consent.wording.text) == ("updates_signup", CONSENT_TEXT)
+    assert consent.wording.version == text_digest(CONSENT_TEXT)[:16]
 
 
 def test_a_known_email_sees_the_same_page_as_a_new_one(client, site_tree):

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
 
+from core.consent import ConsentWording
+
 from .. import mailchimp
 from ..models import (
     Consent,
@@ -50,14 +52,15 @@ def subscriber_signup(
     first_name: str = "",
     country: str = "",
     interests: Iterable[str] = (),
-    consent_text: str,
-    consent_version: str,
+    consent: ConsentWording,
     consented_at: datetime | None = None,
     source: str,
     source_url: str = "",
 ) -> Subscriber:
     """Someone asks for updates: record them and their consent, and send them to Mailchimp later.
 
+    - `consent` is the wording they agreed to, from `core.consent.wording_record`
+      (the updates form's own, or the opt-in on the petition they signed).
     - `interests` are slugs of the editor-defined interests; unknown or inactive
       slugs are ignored. They are *added* to what the person already chose: an
       empty list (a petition signer who only ticked "send me updates") leaves a
@@ -80,7 +83,6 @@ def subscriber_signup(
         country = ""
     first_name = first_name.strip()[:100]
     source, source_url = source[:200], source_url[:500]
-    consent_version = consent_version[:50]
     consented_at = consented_at or timezone.now()
     chosen = list(Interest.objects.filter(slug__in=list(interests), active=True))
     with transaction.atomic():
@@ -124,8 +126,7 @@ def subscriber_signup(
             subscriber.interests.add(*chosen)
         Consent.objects.create(
             subscriber=subscriber,
-            text=consent_text,
-            version=consent_version,
+            wording=consent,
             consented_at=consented_at,
             source=source,
             source_url=source_url,
