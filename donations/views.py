@@ -27,7 +27,6 @@ from .stripe_gateway import (
     stripe_is_configured,
     webhook_event_verify,
 )
-from .tokens import manage_token_read
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +171,7 @@ def stripe_webhook(request) -> HttpResponse:
 
 
 def _manage_donation(token: str) -> Donation | None:
-    donation_pk = manage_token_read(token)
+    donation_pk = services.manage_token_read(token)
     if donation_pk is None:
         return None
     return Donation.objects.filter(pk=donation_pk, erased_at__isnull=True).first()

@@ -29,8 +29,6 @@ from django_tasks import task
 from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
 from core.tasks import EMAILS
 
-from . import tokens
-
 logger = logging.getLogger(__name__)
 
 
@@ -58,7 +56,7 @@ def _absolute(url: str) -> str:
 
 
 def confirm_url(signature) -> str:
-    return _absolute(reverse("petitions:confirm", args=[tokens.confirmation_token(signature)]))
+    return _absolute(reverse("petitions:confirm", args=[signature.confirmation_token()]))
 
 
 def _message(template: str, signature, **context) -> EmailMessage:

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
 from core.ratelimits import client_ip
+from core.signing import LinkExpired, LinkInvalid
 
-from . import services, tokens
+from . import services
 from .counts import lag_seconds, page_cache_seconds, petition_tally
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
@@ -127,9 +128,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only its POST confirms (mail scanners open links, people press buttons)."""
     try:
         signature = services.signature_from_token(token)
-    except tokens.TokenExpired:
+    except LinkExpired:
         return _invalid_link(request, expired=True, token=token)
-    except tokens.TokenInvalid:
+    except LinkInvalid:
         return _invalid_link(request, expired=False, token=token)
 
     petition = signature.petition

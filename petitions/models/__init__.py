@@ -1,7 +1,15 @@
 from .pages import CountMode, PetitionPage
-from .signatures import ConsentText, PetitionCount, Signature, SignatureQuerySet, Status
+from .signatures import (
+    CONFIRMATION_LINK,
+    ConsentText,
+    PetitionCount,
+    Signature,
+    SignatureQuerySet,
+    Status,
+)
 
 __all__ = [
+    "CONFIRMATION_LINK",
     "ConsentText",
     "CountMode",
     "PetitionCount",
