@@ -103,6 +103,8 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         email=data["email"],
         gift_aid=_gift_aid_details(form, page),
     )
+    # Stripe sends the donor back to the site (and host) they gave on, so this comes from
+    # the request; core/urls.py's site_url is for emails and tasks, which have no request.
     base = page.get_full_url(request) or request.build_absolute_uri(page.url)
     base = base if base.endswith("/") else base + "/"
     try:

@@ -52,6 +52,7 @@ def _source_url(request: HttpRequest, petition: PetitionPage) -> str:
         referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return referrer.split("?", 1)[0].split("#", 1)[0]
+    # From the request, not core/urls.py: the person goes back to the host they came from.
     return request.build_absolute_uri(petition.sign_url())
 
 
@@ -182,6 +183,8 @@ def count(request: HttpRequest, petition_id: int) -> JsonResponse:
     petition = _petition(petition_id)
     tally = petition_tally(petition.pk)
     mark_cacheable(request, seconds=page_cache_seconds())
+    # Absolute links here come from the request (the host this site answered on), as
+    # every page's do; core/urls.py's site_url is for emails and tasks, which have none.
     response = JsonResponse(
         {
             "petition": petition.title,

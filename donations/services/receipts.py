@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.emails import send_once, send_once_or_retry, templated_message
 from core.signing import LinkInvalid, SignedLink
+from core.urls import site_url
 
 from ..models import DonatePage, Donation, Payment
 from ..stripe_gateway import StripeGateway
@@ -102,13 +103,9 @@ def payment_receipt_send(*, payment_pk: int, task=None) -> bool:
 
 
 def donate_page_absolute_url(page: DonatePage | None) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    if page is not None:
-        url = page.get_url()
-        if url:
-            return url if url.startswith("http") else base + url
-    return base + "/"
+    """The donate page's full address for an email or Stripe's return link (the home page if none)."""
+    return site_url((page.get_url() if page is not None else None) or "/")
 
 
 def manage_url(token: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
+    return site_url(reverse("donations:manage", args=[token]))
