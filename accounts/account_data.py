@@ -6,9 +6,11 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
+from core.identity import matching_email
+
 
 def export_account(email: str) -> list[dict]:
-    users = get_user_model().objects.filter(email__iexact=email)
+    users = matching_email(get_user_model().objects.all(), "email", email=email)
     return [
         {
             "email": user.email,
@@ -30,7 +32,7 @@ def export_account(email: str) -> list[dict]:
 
 
 def erase_account(email: str) -> str:
-    users = get_user_model().objects.filter(email__iexact=email)
+    users = matching_email(get_user_model().objects.all(), "email", email=email)
     count = users.count()
     if not count:
         return "no account."

@@ -98,13 +98,12 @@ def handlers() -> list[Handler]:
     return list(_handlers.values())
 
 
-def normalise_email(email: str) -> str:
-    return email.strip()
-
-
 def personal_data_export(*, email: str) -> dict[str, list[dict]]:
-    """Everything each app holds about this email address, as plain data."""
-    email = normalise_email(email)
+    """Everything each app holds about this email address, as plain data.
+
+    Each app finds the person's records by the one rule in core/identity.py.
+    """
+    email = email.strip()
     return {handler.name: handler.export(email) for handler in handlers()}
 
 
@@ -130,7 +129,7 @@ def personal_data_erase(*, email: str) -> ErasureReport:
     accounts (a listing's owner), so they erase first and the account goes last.
     Once that has committed, each app's outside steps are tried (see `Erased`).
     """
-    email = normalise_email(email)
+    email = email.strip()
     with transaction.atomic():
         outcomes = {handler.name: handler.erase(email) for handler in reversed(handlers())}
     summaries: dict[str, str] = {}

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.consent import wording_export
+from core.identity import matching_email
 from core.personal_data import Erased, Step
 
 from .models import Donation
@@ -25,7 +26,7 @@ from .services import donation_subscription_cancel, subscriptions_cancel_request
 
 
 def _donations(email: str):
-    return Donation.objects.filter(email__iexact=email, erased_at__isnull=True)
+    return matching_email(Donation.objects.filter(erased_at__isnull=True), "email", email=email)
 
 
 def export_donor(email: str) -> list[dict]:

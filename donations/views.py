@@ -27,7 +27,6 @@ from .stripe_gateway import (
     stripe_is_configured,
     webhook_event_verify,
 )
-from .tokens import manage_token_read
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +102,8 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         email=data["email"],
         gift_aid=_gift_aid_details(form, page),
     )
+    # Stripe sends the donor back to the site (and host) they gave on, so this comes from
+    # the request; core/urls.py's site_url is for emails and tasks, which have no request.
     base = page.get_full_url(request) or request.build_absolute_uri(page.url)
     base = base if base.endswith("/") else base + "/"
     try:
@@ -171,7 +172,7 @@ def stripe_webhook(request) -> HttpResponse:
 
 
 def _manage_donation(token: str) -> Donation | None:
-    donation_pk = manage_token_read(token)
+    donation_pk = services.manage_token_read(token)
     if donation_pk is None:
         return None
     return Donation.objects.filter(pk=donation_pk, erased_at__isnull=True).first()

@@ -1,7 +1,8 @@
 """The petitions app's share of a personal-data request (see core/personal_data.py).
 
-A signature is found by its normalised address, so a request for `Ann@Example.org`
-also covers `ann+petition@example.org`. Erasing blanks the person (name, email,
+A signature is found by the address it was signed with, whatever its case (the rule
+in core/identity.py): a request for `Ann@Example.org` covers `ann@example.org`, and
+not `ann+petition@example.org`, which may be someone else's mailbox. Erasing blanks the person (name, email,
 postcode, comment, address hash) but keeps the row with its status and country,
 so every petition's count, and its count by country, stay exactly as they were.
 """
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.consent import wording_export
+from core.identity import matching_email
 
 from .counts import petition_count_changed
 from .emails import email_key
@@ -19,7 +21,10 @@ from .models import Signature
 
 
 def _signatures(email: str):
-    return Signature.objects.filter(email_key=email_key(email), erased_at__isnull=True)
+    # email_key (indexed) narrows to the signatures that could match: two addresses equal
+    # but for case have the same key. matching_email then keeps only this person's.
+    candidates = Signature.objects.filter(email_key=email_key(email), erased_at__isnull=True)
+    return matching_email(candidates, "email", email=email)
 
 
 def export_signatures(email: str) -> list[dict]:

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
 from core.consent import ConsentPurpose, wording_record
+from core.signing import LinkInvalid
 from updates import services as updates_services
 
-from . import abuse, emails, tasks, tokens
+from . import abuse, emails, tasks
 from .counts import petition_count_changed
-from .models import PetitionPage, Signature, Status
+from .models import CONFIRMATION_LINK, PetitionPage, Signature, Status
 
 logger = logging.getLogger(__name__)
 
@@ -148,27 +149,38 @@ def signature_create(
     return SigningResult(Outcome.FLAGGED if flagged else Outcome.SIGNED, signature)
 
 
+def _signature_named_by(payload) -> Signature | None:
+    """The live signature a confirmation link's payload names, or None.
+
+    The payload is [signature id, address digest] (Signature.confirmation_token); a
+    signature that is gone, erased, or now has another address is named by nothing.
+    """
+    if not isinstance(payload, list) or len(payload) != 2:
+        return None
+    signature_id, digest = payload
+    if not isinstance(signature_id, int) or not isinstance(digest, str):
+        return None
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.is_erased or signature.address_digest != digest:
+        return None
+    return signature
+
+
 def signature_from_token(token: str) -> Signature:
     """The signature a confirmation link names.
 
-    Raises tokens.TokenExpired for an old link and tokens.TokenInvalid for an altered
+    Raises core.signing.LinkExpired for an old link and LinkInvalid for an altered
     one, one made for another purpose, or one whose signature is gone or erased.
     """
-    claim = tokens.read_confirmation_token(token)
-    signature = Signature.objects.select_related("petition").filter(pk=claim.signature_id).first()
-    if signature is None or signature.is_erased or not tokens.matches(claim, signature):
-        raise tokens.TokenInvalid("no such signature")
+    signature = _signature_named_by(CONFIRMATION_LINK.read(token))
+    if signature is None:
+        raise LinkInvalid("no such signature")
     return signature
 
 
 def signature_named_by_expired_token(token: str) -> Signature | None:
-    claim = tokens.read_expired_token(token)
-    if claim is None:
-        return None
-    signature = Signature.objects.select_related("petition").filter(pk=claim.signature_id).first()
-    if signature is None or signature.is_erased or not tokens.matches(claim, signature):
-        return None
-    return signature
+    """The signature a genuine but expired link names, to offer it a fresh link."""
+    return _signature_named_by(CONFIRMATION_LINK.read_expired(token))
 
 
 @transaction.atomic

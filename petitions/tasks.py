@@ -28,8 +28,7 @@ from django_tasks import task
 
 from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
 from core.tasks import EMAILS
-
-from . import tokens
+from core.urls import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +49,8 @@ def already_signed_key(signature_id: int, notice: str) -> str:
     return f"petitions.already_signed:{signature_id}:{notice}"
 
 
-def _absolute(url: str) -> str:
-    """An address on this site as a full URL, from BASE_URL (a task has no request)."""
-    if url.startswith("/"):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-    return url
-
-
 def confirm_url(signature) -> str:
-    return _absolute(reverse("petitions:confirm", args=[tokens.confirmation_token(signature)]))
+    return site_url(reverse("petitions:confirm", args=[signature.confirmation_token()]))
 
 
 def _message(template: str, signature, **context) -> EmailMessage:
@@ -68,8 +60,7 @@ def _message(template: str, signature, **context) -> EmailMessage:
         context={
             "signature": signature,
             "petition": petition,
-            "petition_url": _absolute(petition.url or "/"),
-            "base_url": settings.WAGTAILADMIN_BASE_URL,
+            "petition_url": site_url(petition.url or "/"),
             **context,
         },
         to=[signature.email],

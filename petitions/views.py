@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
 from core.ratelimits import client_ip
+from core.signing import LinkExpired, LinkInvalid
 
-from . import services, tokens
+from . import services
 from .counts import lag_seconds, page_cache_seconds, petition_tally
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
@@ -51,6 +52,7 @@ def _source_url(request: HttpRequest, petition: PetitionPage) -> str:
         referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return referrer.split("?", 1)[0].split("#", 1)[0]
+    # From the request, not core/urls.py: the person goes back to the host they came from.
     return request.build_absolute_uri(petition.sign_url())
 
 
@@ -127,9 +129,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only its POST confirms (mail scanners open links, people press buttons)."""
     try:
         signature = services.signature_from_token(token)
-    except tokens.TokenExpired:
+    except LinkExpired:
         return _invalid_link(request, expired=True, token=token)
-    except tokens.TokenInvalid:
+    except LinkInvalid:
         return _invalid_link(request, expired=False, token=token)
 
     petition = signature.petition
@@ -181,6 +183,8 @@ def count(request: HttpRequest, petition_id: int) -> JsonResponse:
     petition = _petition(petition_id)
     tally = petition_tally(petition.pk)
     mark_cacheable(request, seconds=page_cache_seconds())
+    # Absolute links here come from the request (the host this site answered on), as
+    # every page's do; core/urls.py's site_url is for emails and tasks, which have none.
     response = JsonResponse(
         {
             "petition": petition.title,

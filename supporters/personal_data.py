@@ -6,15 +6,14 @@ their name, email, role and account link, and the organisation stays listed.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from core.identity import matching_email
 
 from .models import Organisation, OrganisationDecision
 
 
 def _listings(email: str):
-    return Organisation.objects.filter(
-        Q(contact_email__iexact=email) | Q(owner__email__iexact=email)
-    )
+    """Listings whose contact, or whose owner's account, has this address (core/identity.py)."""
+    return matching_email(Organisation.objects.all(), "contact_email", "owner__email", email=email)
 
 
 def export_contact(email: str) -> list[dict]:

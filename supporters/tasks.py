@@ -6,11 +6,12 @@ sweep sends nothing twice.
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.urls import reverse
 from django_tasks import task
 
 from core.emails import send_once_or_retry, templated_message
 from core.tasks import EMAILS
+from core.urls import site_url
 
 
 def moderator_emails() -> list[str]:
@@ -24,7 +25,11 @@ def moderator_emails() -> list[str]:
 def _send(*, key: str, template: str, context: dict, recipients: list[str], task, args) -> None:
     """Send once under `key` (a re-run of the task sends nothing twice); a refusing mail
     server gets the task queued again for later."""
-    context = {**context, "base_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {
+        **context,
+        "sign_in_url": site_url(reverse("account_login")),
+        "review_url": site_url(reverse("supporters_organisation:list")),
+    }
     send_once_or_retry(
         key=key,
         build=lambda: templated_message(

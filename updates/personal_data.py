@@ -10,6 +10,7 @@ Updates > Mailchimp deletions meanwhile.
 from __future__ import annotations
 
 from core.consent import wording_export
+from core.identity import matching_email
 from core.personal_data import Erased, Step
 
 from . import mailchimp, services
@@ -17,7 +18,6 @@ from .models import MailchimpDeletion, MailchimpEvent, Subscriber, subscriber_ha
 
 
 def export_subscriber(email: str) -> list[dict]:
-    email = services.normalise_email(email)
     return [
         {
             "email": subscriber.email,
@@ -40,11 +40,15 @@ def export_subscriber(email: str) -> list[dict]:
             ],
             "mailchimp_events": [
                 {"type": event.type, "when": event.fired_at or event.received_at}
-                for event in MailchimpEvent.objects.filter(email=subscriber.email)
+                for event in matching_email(
+                    MailchimpEvent.objects.all(), "email", email=subscriber.email
+                )
             ],
         }
-        for subscriber in Subscriber.objects.filter(email=email).prefetch_related(
-            "interests", "consents__wording"
+        for subscriber in matching_email(
+            Subscriber.objects.prefetch_related("interests", "consents__wording"),
+            "email",
+            email=email,
         )
     ]
 
@@ -57,7 +61,7 @@ def erase_subscriber(email: str) -> str | Erased:
             "deleted the subscriber, their consent history and Mailchimp events; Mailchimp is "
             "not connected, so the request to delete the member there waits until it is."
         )
-    member_hash = subscriber_hash(services.normalise_email(email))
+    member_hash = subscriber_hash(services.subscriber_address(email))
     return Erased(
         summary=(
             "deleted the subscriber, their consent history and Mailchimp events, and asked "

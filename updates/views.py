@@ -56,7 +56,7 @@ def subscribe(request):
 def over_limits(request, email: str) -> bool:
     """Count this sign-up against the per-email and per-address limits (shared cache)."""
     address = ip_network_key(client_ip(request))
-    email_key = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
+    email_key = hashlib.sha256(services.subscriber_address(email).encode()).hexdigest()
     return over("updates.signup.email", email_key, settings.UPDATES_RATE_LIMIT_EMAIL) or over(
         "updates.signup.ip", address, settings.UPDATES_RATE_LIMIT_IP
     )

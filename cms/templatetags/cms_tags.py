@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from core.urls import site_url
+
 register = template.Library()
 
 
@@ -27,7 +29,9 @@ def absolute_url(path, request):
         return ""
     if path.startswith(("http://", "https://")):
         return path
-    return request.build_absolute_uri(path) if request else path
+    # A page links to its own host (each site of a multi-site install to itself); with
+    # no request to ask, the site's public address (core/urls.py).
+    return request.build_absolute_uri(path) if request else site_url(path)
 
 
 @register.simple_tag

@@ -42,6 +42,8 @@ from .payments import CheckoutSessionHandler, Current, InvoiceHandler
 from .receipts import (
     donate_page_absolute_url,
     donation_portal_url,
+    manage_token_make,
+    manage_token_read,
     manage_url,
     payment_receipt_send,
     receipt_email_key,
@@ -68,6 +70,8 @@ __all__ = [
     "donation_portal_url",
     "donation_subscription_cancel",
     "gift_aid_claim_mark",
+    "manage_token_make",
+    "manage_token_read",
     "manage_url",
     "payment_receipt_send",
     "receipt_email_key",

@@ -7,12 +7,37 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import send_once, send_once_or_retry, templated_message
+from core.signing import LinkInvalid, SignedLink
+from core.urls import site_url
 
 from ..models import DonatePage, Donation, Payment
 from ..stripe_gateway import StripeGateway
-from ..tokens import manage_token_make
 
 # --- Monthly donors managing their donation ---------------------------------------------
+
+# The link in every receipt of a monthly donation: it names the donation and expires, so
+# a donor can manage or cancel without an account or password. Opening it only shows a
+# page; the portal session is created when the donor presses its button. Its salt and
+# payload, {"donation": id}, are those of every link already emailed.
+MANAGE_LINK = SignedLink(
+    salt="donations.manage-monthly",
+    max_age_setting="DONATIONS_MANAGE_LINK_MAX_AGE_DAYS",
+    compress=True,
+)
+
+
+def manage_token_make(*, donation_pk: int) -> str:
+    return MANAGE_LINK.make({"donation": donation_pk})
+
+
+def manage_token_read(token: str) -> int | None:
+    """The donation's id, or None if the token is altered, unknown or too old."""
+    try:
+        data = MANAGE_LINK.read(token)
+    except LinkInvalid:
+        return None
+    donation_pk = data.get("donation") if isinstance(data, dict) else None
+    return donation_pk if isinstance(donation_pk, int) else None
 
 
 def donation_portal_url(*, donation: Donation, return_url: str) -> str:
@@ -78,13 +103,9 @@ def payment_receipt_send(*, payment_pk: int, task=None) -> bool:
 
 
 def donate_page_absolute_url(page: DonatePage | None) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    if page is not None:
-        url = page.get_url()
-        if url:
-            return url if url.startswith("http") else base + url
-    return base + "/"
+    """The donate page's full address for an email or Stripe's return link (the home page if none)."""
+    return site_url((page.get_url() if page is not None else None) or "/")
 
 
 def manage_url(token: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
+    return site_url(reverse("donations:manage", args=[token]))

@@ -1,7 +1,14 @@
 from .pages import CountMode, PetitionPage
-from .signatures import PetitionCount, Signature, SignatureQuerySet, Status
+from .signatures import (
+    CONFIRMATION_LINK,
+    PetitionCount,
+    Signature,
+    SignatureQuerySet,
+    Status,
+)
 
 __all__ = [
+    "CONFIRMATION_LINK",
     "CountMode",
     "PetitionCount",
     "PetitionPage",

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
+
+from core.signing import SignedLink
+
+# The link in a confirmation email. Its salt and its payload, [signature id, address
+# digest], are those of every link already emailed: changing either breaks them all.
+CONFIRMATION_LINK = SignedLink(
+    salt="petitions.signature-confirm", max_age_setting="PETITION_CONFIRM_LINK_DAYS"
+)
 
 
 class Status(models.TextChoices):
@@ -236,6 +246,19 @@ class Signature(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+    @property
+    def address_digest(self) -> str:
+        """A short digest of the address, carried in its confirmation link.
+
+        The link then stops working once the address is erased (or replaced), without
+        the address itself ever appearing in a URL.
+        """
+        return hashlib.sha256(self.email_key.encode()).hexdigest()[:12]
+
+    def confirmation_token(self) -> str:
+        """The token in this signature's confirmation link (CONFIRMATION_LINK)."""
+        return CONFIRMATION_LINK.make([self.pk, self.address_digest])
 
 
 class PetitionCount(models.Model):

@@ -8,6 +8,7 @@ Stripe and delete the member in Mailchimp, and only then say it is done.
 """
 
 import io
+import json
 
 import pytest
 from django.apps import apps
@@ -124,3 +125,27 @@ def test_nothing_is_left_to_export_afterwards(grace, committed):
     out = io.StringIO()
     call_command("personal_data", "export", EMAIL, stdout=out)
     assert EMAIL not in out.getvalue() and NAME not in out.getvalue()
+
+
+SHOUTED = "  Grace.HOPPER@Navy.Example "
+
+
+def test_every_app_exports_her_records_whatever_case_she_writes_in(grace):
+    out = io.StringIO()
+    call_command("personal_data", "export", SHOUTED, stdout=out)
+    exported = json.loads(out.getvalue())
+    for app in ("account", "supporters", "petitions", "updates", "donations"):
+        assert exported[app], f"{app} found nothing for {SHOUTED!r}"
+
+
+def test_erasing_in_another_case_forgets_her_everywhere_and_spares_a_tagged_neighbour(
+    grace, committed
+):
+    neighbour = "grace.hopper+lab@navy.example"  # possibly someone else's mailbox
+    OrganisationFactory(name="Lab Two", contact_name="Neighbour", contact_email=neighbour)
+    OrganisationFactory(name="Lab Three", contact_name=NAME, contact_email=EMAIL.upper())
+    with committed():
+        call_command("personal_data", "erase", SHOUTED, "--yes", stdout=io.StringIO())
+    assert _traces(EMAIL, NAME) == []
+    assert Organisation.objects.get(name="Lab Two").contact_email == neighbour
+    assert Organisation.objects.get(name="Lab Three").contact_email == ""

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from donations.models import Donation
-from donations.tokens import manage_token_make
+from donations.services import manage_token_make
 
 pytestmark = pytest.mark.django_db
 

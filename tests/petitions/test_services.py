@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from petitions import services, tokens
+from core.signing import LinkExpired, LinkInvalid
+from petitions import services
 from petitions.counts import petition_tally
 from petitions.models import Signature, Status
 from tests.factories import SignatureFactory
@@ -133,10 +134,10 @@ def test_an_invalidated_signature_cannot_be_confirmed(petition):
 
 def test_tokens_name_their_signature_and_expire(petition, settings):
     signature = sign(petition).signature
-    token = tokens.confirmation_token(signature)
+    token = signature.confirmation_token()
     assert services.signature_from_token(token) == signature
     settings.PETITION_CONFIRM_LINK_DAYS = 0
-    with pytest.raises(tokens.TokenExpired):
+    with pytest.raises(LinkExpired):
         services.signature_from_token(token)
     assert services.signature_named_by_expired_token(token) == signature
 
@@ -151,8 +152,8 @@ def test_tokens_name_their_signature_and_expire(petition, settings):
 )
 def test_altered_tokens_are_refused(petition, mangle):
     signature = sign(petition).signature
-    with pytest.raises(tokens.TokenInvalid):
-        services.signature_from_token(mangle(tokens.confirmation_token(signature)))
+    with pytest.raises(LinkInvalid):
+        services.signature_from_token(mangle(signature.confirmation_token()))
 
 
 def test_a_token_made_for_another_purpose_is_refused(petition):
@@ -160,7 +161,7 @@ def test_a_token_made_for_another_purpose_is_refused(petition):
 
     signature = sign(petition).signature
     forged = signing.dumps([signature.pk, "whatever"], salt="supporters.something-else")
-    with pytest.raises(tokens.TokenInvalid):
+    with pytest.raises(LinkInvalid):
         services.signature_from_token(forged)
 
 

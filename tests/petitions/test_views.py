@@ -5,7 +5,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from petitions import tokens
 from petitions.models import Signature, Status
 from tests.factories import ConsentWordingFactory
 
@@ -246,7 +245,7 @@ def test_confirm_with_an_unsupported_method_is_refused(client, petition):
         email_key="a@example.org",
         consent=ConsentWordingFactory(),
     )
-    response = client.put(f"/petitions/confirm/{tokens.confirmation_token(signature)}/")
+    response = client.put(f"/petitions/confirm/{signature.confirmation_token()}/")
     assert response.status_code == 405
 
 

@@ -45,3 +45,14 @@ def test_moderators_hear_once_per_step_that_needs_review(
         )
     review_emails = [m for m in mail.outbox if m.to == [admin_user.email]]
     assert len(review_emails) == 2
+
+
+def test_the_emails_link_to_the_site_in_full(admin_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation = services.organisation_create(
+            name="Trials Now", status=Status.AWAITING_REVIEW, contact_email="c@example.org"
+        )
+    assert "http://testserver/admin/supporters/organisation/" in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_approve(organisation=organisation, actor=admin_user)
+    assert "http://testserver/accounts/login/" in mail.outbox[-1].body

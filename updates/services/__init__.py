@@ -20,7 +20,7 @@ from .erasure import (
     mailchimp_events_prune,
     subscriber_erase,
 )
-from .signup import FINAL_STATUSES, normalise_email, subscriber_changed, subscriber_signup
+from .signup import FINAL_STATUSES, subscriber_address, subscriber_changed, subscriber_signup
 from .sync import (
     member_body,
     retry_backoff,
@@ -40,7 +40,7 @@ __all__ = [
     "mailchimp_event_record",
     "mailchimp_events_prune",
     "member_body",
-    "normalise_email",
+    "subscriber_address",
     "retry_backoff",
     "source_tag",
     "subscriber_changed",

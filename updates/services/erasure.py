@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.identity import matching_email
 from core.tasks import enqueue_later
 
 from .. import mailchimp
@@ -18,7 +19,7 @@ from ..models import (
     Subscriber,
     subscriber_hash,
 )
-from .signup import normalise_email
+from .signup import subscriber_address
 from .sync import retry_backoff
 
 logger = logging.getLogger(__name__)
@@ -34,13 +35,13 @@ def subscriber_erase(*, email: str) -> bool:
     sent by a task after commit; without Mailchimp connected it waits for the sweep.
     Returns whether we held anyone with this address.
     """
-    email = normalise_email(email)
-    deleted, _ = Subscriber.objects.filter(email=email).delete()
-    MailchimpEvent.objects.filter(email=email).delete()
+    deleted, _ = matching_email(Subscriber.objects.all(), "email", email=email).delete()
+    matching_email(MailchimpEvent.objects.all(), "email", email=email).delete()
     if not deleted:
         return False
     deletion, _ = MailchimpDeletion.objects.update_or_create(
-        subscriber_hash=subscriber_hash(email), defaults={"done_at": None, "error": ""}
+        subscriber_hash=subscriber_hash(subscriber_address(email)),
+        defaults={"done_at": None, "error": ""},
     )
     from .. import tasks
 

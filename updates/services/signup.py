@@ -31,8 +31,13 @@ logger = logging.getLogger(__name__)
 FINAL_STATUSES = {MailchimpStatus.UNSUBSCRIBED.value, MailchimpStatus.CLEANED.value}
 
 
-def normalise_email(email: str) -> str:
-    """Addresses are compared without case, as Mailchimp's member hash does."""
+def subscriber_address(email: str) -> str:
+    """The address as the list stores it: stripped and lower-cased, as Mailchimp hashes it.
+
+    Mailchimp names a member by the MD5 of the lower-cased address, so the list keeps
+    one subscriber per lower-cased address too. Whose data an export or erasure
+    covers is decided by core/identity.py, not by this.
+    """
     return email.strip().lower()
 
 
@@ -76,7 +81,7 @@ def subscriber_signup(
     enqueues the Mailchimp sync after commit. An invalid email raises Django's
     ValidationError; an unknown country code is dropped; over-long text is cut to fit.
     """
-    email = normalise_email(email)
+    email = subscriber_address(email)
     validate_email(email)
     country = (country or "").strip().upper()
     if not countries.name(country):

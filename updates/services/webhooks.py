@@ -14,7 +14,7 @@ from ..models import (
     MailchimpStatus,
     Subscriber,
 )
-from .signup import FINAL_STATUSES, normalise_email
+from .signup import FINAL_STATUSES, subscriber_address
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def mailchimp_event_record(*, key: str, payload: dict[str, str]) -> MailchimpEve
             event = MailchimpEvent.objects.create(
                 key=key,
                 type=payload.get("type", "")[:30],
-                email=normalise_email(email)[:254],
+                email=subscriber_address(email)[:254],
                 fired_at=fired_at,
                 payload=payload,
             )
@@ -90,8 +90,8 @@ def _apply_event(event: MailchimpEvent) -> str:
         return f"Ignored: unknown type {kind!r}."
     when = event.fired_at or event.received_at
     if kind == "upemail":
-        old = normalise_email(data.get("data[old_email]", ""))
-        new = normalise_email(data.get("data[new_email]", ""))
+        old = subscriber_address(data.get("data[old_email]", ""))
+        new = subscriber_address(data.get("data[new_email]", ""))
         subscriber = Subscriber.objects.select_for_update().filter(email=old).first()
         if subscriber is None:
             event.email = ""
