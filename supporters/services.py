@@ -88,7 +88,7 @@ def organisation_create(
         organisation.approved_at = timezone.now()
     organisation.save()
     decision = _record(organisation, actor=actor, from_status="", note=note)
-    if organisation.needs_review:
+    if notify_moderators and organisation.needs_review:
         _notify_moderators(decision)
     if organisation.is_public:
         _listing_changed()

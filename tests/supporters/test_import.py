@@ -18,6 +18,7 @@ from supporters.models import (
     OrganisationDecision,
     Status,
 )
+from supporters.services import organisation_create
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +174,23 @@ def test_can_create_listings_awaiting_review_but_no_other_status():
     assert Organisation.objects.get().status == Status.AWAITING_REVIEW
     with pytest.raises(ValueError, match="approved or awaiting review"):
         _import("Beta Trust\n", status=Status.REJECTED)
+
+
+def test_an_import_awaiting_review_emails_no_moderator_per_listing(
+    admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The person running the import has its summary; moderators are not sent one
+    # email per listing it leaves awaiting review.
+    with django_capture_on_commit_callbacks(execute=True):
+        _import("Alpha Society\nBeta Trust\n", status=Status.AWAITING_REVIEW)
+
+    assert Organisation.objects.filter(status=Status.AWAITING_REVIEW).count() == 2
+    assert mailoutbox == []
+
+    # A listing created one at a time awaiting review does reach them.
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_create(name="Gamma Foundation", status=Status.AWAITING_REVIEW)
+    assert [message.to for message in mailoutbox] == [[admin_user.email]]
 
 
 def test_non_ascii_names_are_kept_exactly():
