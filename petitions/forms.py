@@ -12,6 +12,11 @@ from core.forms import CountryField, HoneypotField, HoneypotMixin
 # Control characters and angle brackets have no place in a name shown on a list.
 NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f<>]")
 POSTCODE_ALLOWED = re.compile(r"^[A-Za-z0-9 \-]{2,12}$")
+# The signing and the resend forms word a bad address alike.
+EMAIL_ERRORS = {
+    "required": "Enter your email address.",
+    "invalid": "Enter an email address like name@example.org.",
+}
 
 
 class SignatureForm(HoneypotMixin, forms.Form):
@@ -34,8 +39,7 @@ class SignatureForm(HoneypotMixin, forms.Form):
         max_length=254,
         help_text="We send you a link to confirm your signature.",
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.org.",
+            **EMAIL_ERRORS,
             "max_length": "Email addresses can be at most 254 characters long.",
         },
     )
@@ -91,8 +95,5 @@ class ResendForm(forms.Form):
     email = forms.EmailField(
         label="Email address you signed with",
         max_length=254,
-        error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
+        error_messages=EMAIL_ERRORS,
     )
