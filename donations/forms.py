@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import forms
 
+from core.forms import HoneypotField, HoneypotMixin
+
 from . import giftaid
 from .models import CurrencyOption, Frequency
 from .money import AmountError, format_money, parse_amount, to_minor
@@ -17,7 +19,7 @@ def _money(value: Decimal, option: CurrencyOption) -> str:
     return format_money(to_minor(value), option.code)
 
 
-class DonateForm(forms.Form):
+class DonateForm(HoneypotMixin, forms.Form):
     """Checks everything before a donation is recorded or Stripe is asked for anything.
 
     The amount is one of the page's presets or an amount of the donor's own,
@@ -84,6 +86,8 @@ class DonateForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
+
+    website = HoneypotField()  # core/forms.py: a filled one is a bot
 
     #: Needed for a Gift Aid claim, and only then: required when Gift Aid is ticked.
     GIFT_AID_REQUIRED = {

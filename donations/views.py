@@ -87,6 +87,10 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         return _render(request, "donations/donate_page.html", context)
     if not form.is_valid():
         return _render(request, "donations/donate_page.html", context, status=400)
+    if form.is_bot:
+        # The honeypot (core/forms.py): the thanks page anyone sees, with nothing recorded
+        # and Stripe never asked.
+        return HttpResponseRedirect(page.url.rstrip("/") + "/thanks/", status=303)
     network = ip_network_key(client_ip(request))
     if over("donations.checkout.ip", network, settings.DONATIONS_RATE_LIMIT_IP):
         form.add_error(None, TOO_MANY)

@@ -6,39 +6,24 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_countries import countries
+
+from core.forms import CountryField, HoneypotField, HoneypotMixin
 
 # Control characters and angle brackets have no place in a name shown on a list.
 NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f<>]")
 POSTCODE_ALLOWED = re.compile(r"^[A-Za-z0-9 \-]{2,12}$")
+# The signing and the resend forms word a bad address alike.
+EMAIL_ERRORS = {
+    "required": "Enter your email address.",
+    "invalid": "Enter an email address like name@example.org.",
+}
 
 
-class CountryChoiceField(forms.ChoiceField):
-    """A country list that every form shares instead of copying.
-
-    Django deep-copies each field's choices for every form it builds; for some 250
-    countries that was a sixth of the work of handling one signature. The list is
-    never changed, so sharing it is safe.
-    """
-
-    def __deepcopy__(self, memo):
-        # Copy the field and its widget without the list, then hand both the same list
-        # (set underneath the `choices` setters, which would normalise it again).
-        shared, shared_widget = self._choices, self.widget._choices
-        self._choices = self.widget._choices = []
-        try:
-            result = super().__deepcopy__(memo)
-        finally:
-            self._choices, self.widget._choices = shared, shared_widget
-        result._choices, result.widget._choices = shared, shared_widget
-        return result
-
-
-class SignatureForm(forms.Form):
+class SignatureForm(HoneypotMixin, forms.Form):
     """Name, email, country and the optional fields the petition asks for.
 
-    `website` is a honeypot: hidden from people (by CSS and from screen readers)
-    but filled in by form-filling bots.
+    `website` is the honeypot (core/forms.py): a filled one is a bot, and `sign`
+    answers it like anyone else while storing nothing.
     """
 
     name = forms.CharField(
@@ -54,19 +39,11 @@ class SignatureForm(forms.Form):
         max_length=254,
         help_text="We send you a link to confirm your signature.",
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.org.",
+            **EMAIL_ERRORS,
             "max_length": "Email addresses can be at most 254 characters long.",
         },
     )
-    country = CountryChoiceField(
-        label="Country",
-        choices=[("", "Choose your country"), *countries],
-        error_messages={
-            "required": "Choose your country.",
-            "invalid_choice": "Choose your country from the list.",
-        },
-    )
+    country = CountryField()
     postcode = forms.CharField(
         label="Postcode",
         required=False,
@@ -85,11 +62,7 @@ class SignatureForm(forms.Form):
     consent = forms.BooleanField(
         error_messages={"required": "Tick the box to agree, or we cannot count your signature."}
     )
-    website = forms.CharField(
-        label="Leave this empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     def __init__(self, *args, petition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,18 +90,10 @@ class SignatureForm(forms.Form):
             raise ValidationError("Enter a postcode using letters, numbers and spaces only.")
         return postcode
 
-    @property
-    def is_bot(self) -> bool:
-        """The honeypot was filled in (only meaningful after is_valid())."""
-        return bool(self.cleaned_data.get("website", "").strip())
-
 
 class ResendForm(forms.Form):
     email = forms.EmailField(
         label="Email address you signed with",
         max_length=254,
-        error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
+        error_messages=EMAIL_ERRORS,
     )

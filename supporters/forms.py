@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django_countries import countries
 from wagtail.images import get_image_model
+
+from core.forms import CountryField, HoneypotField, HoneypotMixin
 
 from .models import Category
 
@@ -75,12 +76,12 @@ class PublicURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(HoneypotMixin, forms.Form):
+    """A listing's details. `homepage` is the honeypot (core/forms.py; `website` is real here)."""
+
     name = forms.CharField(label="Organisation name", max_length=200)
     website = PublicURLField(label="Website", help_text="e.g. https://example.org")
-    country = forms.ChoiceField(
-        label="Country", choices=[("", "Choose a country")] + list(countries), required=True
-    )
+    country = CountryField()
     category = forms.ChoiceField(
         label="Kind of organisation", choices=[("", "Choose one"), *Category.choices]
     )
@@ -110,6 +111,7 @@ class OrganisationForm(forms.Form):
     contact_role = forms.CharField(
         label="Your role", max_length=120, required=False, help_text="Not shown publicly."
     )
+    homepage = HoneypotField()
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -129,7 +131,11 @@ class OrganisationForm(forms.Form):
 
     def service_fields(self) -> dict:
         """The cleaned values as the services take them, the logo stored as a Wagtail image."""
-        data = {key: value for key, value in self.cleaned_data.items() if key != "logo"}
+        data = {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key not in ("logo", "homepage")
+        }
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "image"):
             data["logo"] = get_image_model().objects.create(title=f"{data['name']} logo", file=logo)

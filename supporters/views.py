@@ -36,13 +36,17 @@ def register(request):
         and organisation_form.is_valid()
         and (signed_in or account_form.is_valid())
     ):
+        if not signed_in and organisation_form.is_bot:
+            # The honeypot (core/forms.py): the same answer as anyone's, nothing stored or sent.
+            return redirect("supporters:register_done")
         if signed_in:
-            services.organisation_register(
-                user=request.user,
-                email_verified=has_verified_email(request.user),
-                contact_email=request.user.email,
-                **organisation_form.service_fields(),
-            )
+            if not organisation_form.is_bot:  # the honeypot: the same answer, nothing stored
+                services.organisation_register(
+                    user=request.user,
+                    email_verified=has_verified_email(request.user),
+                    contact_email=request.user.email,
+                    **organisation_form.service_fields(),
+                )
             messages.success(
                 request, "Thank you: your organisation will appear once a moderator has checked it."
             )
@@ -119,6 +123,8 @@ def organisation_edit(request, pk: int):
         request.POST or None, request.FILES or None, initial=_initial(organisation)
     )
     if request.method == "POST" and form.is_valid():
+        if form.is_bot:  # the honeypot (core/forms.py): back to the account, nothing saved
+            return redirect("supporters:account")
         fields = form.service_fields()
         if "logo" not in fields:
             fields.pop("logo", None)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django_countries import countries
+
+from core.forms import CountryField, HoneypotField, HoneypotMixin
 
 from .consent import CONSENT_TEXT
 from .models import Interest
@@ -22,12 +23,10 @@ def safe_local_path(value: str) -> str:
     return value[:500]
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(label="Email address", max_length=254)
     first_name = forms.CharField(label="First name", max_length=100, required=False)
-    country = forms.ChoiceField(
-        label="Country", required=False, choices=[("", "Choose a country")] + list(countries)
-    )
+    country = CountryField(required=False)
     interests = forms.ModelMultipleChoiceField(
         label="What would you like to hear about?",
         queryset=Interest.objects.none(),
@@ -42,12 +41,7 @@ class SubscribeForm(forms.Form):
     )
     # Where the form was: kept only if it is a path on this site, never an error.
     source_url = forms.Field(required=False, widget=forms.HiddenInput)
-    # A field people never see (hidden by CSS, skipped by screen readers); bots fill it.
-    website = forms.CharField(
-        label="Leave this empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()  # core/forms.py: a filled one is a bot
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None, initial={"source_url": request.GET.get("from", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["website"] or over_limits(request, data["email"]):
+        if form.is_bot or over_limits(request, data["email"]):
             # Dropped, with the same answer: a bot learns nothing, nobody gets mailed.
             return redirect("updates:subscribe_done")
         services.subscriber_signup(

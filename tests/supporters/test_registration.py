@@ -123,7 +123,7 @@ def test_a_known_email_costs_the_same_work_as_a_new_one(
         ({"website": "http://localhost"}, "website", "does not look like a public website"),
         ({"website": "https://192.168.1.10/"}, "website", "not an IP address"),
         ({"website": "not a url at all"}, "website", "Enter a valid web address"),
-        ({"country": "XX"}, "country", "Select a valid choice."),
+        ({"country": "XX"}, "country", "Choose your country from the list."),
         ({"category": ""}, "category", "This field is required."),
         ({"contact_name": ""}, "contact_name", "This field is required."),
         ({"account-email": "not-an-email"}, "email", "valid email"),

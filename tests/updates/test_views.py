@@ -133,7 +133,7 @@ def test_no_consent_no_signup(client, site_tree):
     [
         ({"email": "not-an-email"}, "Enter a valid email address"),
         ({"email": "a" * 250 + "@example.org"}, "at most 254"),
-        ({"country": "XX"}, "Select a valid choice"),
+        ({"country": "XX"}, "Choose your country from the list."),
         ({"interests": ["nonsense"]}, "Select a valid choice"),
         ({"first_name": "x" * 101}, "at most 100"),
     ],

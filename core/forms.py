@@ -1,0 +1,74 @@
+"""What every public form shares: the bot trap and the country list.
+
+**The honeypot.** A `HoneypotField` is a text box people never see (moved off screen
+by the `.honeypot` CSS, `aria-hidden` so screen readers skip it, out of the tab order,
+autocomplete off) and form-filling bots fill in. A form with `HoneypotMixin` answers
+`is_bot` once valid; its view then does nothing (nothing stored, nobody emailed) and
+shows the same success page as for a person, so a bot learns nothing. The field is
+usually named `website`, a name bots cannot resist; a form with a real website field
+names it otherwise. `components/form_field.html` renders it as a honeypot by itself.
+
+**The country list.** `CountryField` is a required-or-optional choice of every
+country django-countries knows, in the active language, under one prompt, with one
+wording of its errors. The list is a callable (Django's public `choices=callable`),
+so it is built once per language and shared: Django deep-copies each field for every
+form it builds, and copying some 250 countries was a sixth of the work of one signature.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django import forms
+from django.utils.translation import get_language
+from django_countries import countries
+
+COUNTRY_PROMPT = "Choose a country"
+COUNTRY_ERRORS = {
+    "required": "Choose your country.",
+    "invalid_choice": "Choose your country from the list.",
+}
+
+
+@cache
+def _country_choices_in(language: str | None) -> tuple[tuple[str, str], ...]:
+    return (("", COUNTRY_PROMPT), *((code, str(name)) for code, name in countries))
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """The prompt, then every country by name, in the active language (built once per language)."""
+    return _country_choices_in(get_language())
+
+
+class CountryField(forms.ChoiceField):
+    """One country (its ISO code), chosen from the one list every public form shows."""
+
+    def __init__(self, *, label: str = "Country", required: bool = True, **kwargs):
+        kwargs["error_messages"] = {**COUNTRY_ERRORS, **kwargs.get("error_messages", {})}
+        super().__init__(choices=country_choices, label=label, required=required, **kwargs)
+
+
+class HoneypotField(forms.CharField):
+    """The bot trap: see the module's docstring. Never required, never an error."""
+
+    is_honeypot = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Leave this empty")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"}),
+        )
+        super().__init__(required=False, **kwargs)
+
+
+class HoneypotMixin:
+    """`is_bot`: whether any HoneypotField of the form was filled in (after is_valid())."""
+
+    @property
+    def is_bot(self) -> bool:
+        return any(
+            str(self.cleaned_data.get(name) or "").strip()
+            for name, field in self.fields.items()
+            if isinstance(field, HoneypotField)
+        )
