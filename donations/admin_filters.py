@@ -3,7 +3,8 @@
 import django_filters
 from django import forms
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.widgets import BooleanRadioSelect
+
+from core.admin import SubsetFilter
 
 from .models import Donation, DonationStatus, Frequency, Payment, PaymentStatus
 from .money import CURRENCIES
@@ -20,28 +21,25 @@ class DonationFilterSet(WagtailFilterSet):
         choices=Frequency.choices, empty_label="All", widget=forms.RadioSelect
     )
     created_at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
-    gift_aid = django_filters.BooleanFilter(
-        label="Gift Aid", method="filter_gift_aid", widget=BooleanRadioSelect
+    gift_aid = SubsetFilter(
+        label="Gift Aid",
+        within=lambda queryset: queryset.filter(gift_aid__isnull=False),
+        outside=lambda queryset: queryset.filter(gift_aid__isnull=True),
     )
 
     class Meta:
         model = Donation
         fields = ["status", "currency", "frequency", "created_at", "gift_aid"]
 
-    def filter_gift_aid(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(gift_aid__isnull=not value)
-
 
 class PaymentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         choices=PaymentStatus.choices, empty_label="All", widget=forms.RadioSelect
     )
-    refunded = django_filters.BooleanFilter(
+    refunded = SubsetFilter(
         label="Refunds",
-        method="filter_refunded",
-        widget=BooleanRadioSelect,
+        within=lambda queryset: queryset.filter(amount_refunded_minor__gt=0),
+        outside=lambda queryset: queryset.filter(amount_refunded_minor=0),
         help_text="Payments of which some or all has been returned.",
     )
     currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label="All")
@@ -53,12 +51,3 @@ class PaymentFilterSet(WagtailFilterSet):
     class Meta:
         model = Payment
         fields = ["status", "refunded", "currency", "donation__frequency", "paid_at"]
-
-    def filter_refunded(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return (
-            queryset.filter(amount_refunded_minor__gt=0)
-            if value
-            else queryset.filter(amount_refunded_minor=0)
-        )

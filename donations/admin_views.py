@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,15 +21,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
 
+from core.admin import WRITE_ACTIONS, AdminPermissionPolicy, ReportMenuItem, ReportView, user_can
 from core.spreadsheets import FormulaSafeExportMixin, defuse_formula
 
 from . import selectors, services
@@ -36,28 +34,13 @@ from .models import Donation, StripeEvent
 from .stripe_gateway import stripe_is_configured
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+def read_only_permission_policy(model) -> AdminPermissionPolicy:
     """Viewing follows the model's 'view' permission; nobody adds, changes or deletes in the admin."""
-
-    WRITE_ACTIONS = frozenset({"add", "change", "delete", "publish", "lock", "unlock"})
-
-    def user_has_permission(self, user, action):
-        if action in self.WRITE_ACTIONS:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        readable = [action for action in actions if action not in self.WRITE_ACTIONS]
-        if not readable:
-            return super().users_with_any_permission([]).none()
-        return super().users_with_any_permission(readable)
+    return AdminPermissionPolicy(model, refused=WRITE_ACTIONS)
 
 
 def can_view_donations(user) -> bool:
-    return policy_registry.get_by_type(Donation).user_has_permission(user, "view")
+    return user_can(user, Donation, "view")
 
 
 class SafeCsvIndexView(FormulaSafeExportMixin, IndexView):
@@ -77,32 +60,33 @@ class DonationInspectView(InspectView):
         return f"{declaration} (declared {declared:%d %b %Y}, wording {declaration.declaration_version})"
 
 
+def amount_column() -> Column:
+    return Column(
+        "amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"
+    )
+
+
+def status_column(primary: Callable[[Any], bool]) -> StatusTagColumn:
+    """The status as a tag, highlighted (`primary`) where the money came in."""
+    return StatusTagColumn(
+        "status", label="Status", accessor="get_status_display", sort_key="status", primary=primary
+    )
+
+
 DONATION_LIST_DISPLAY = [
     Column("donor_label", label="Donor", accessor="donor_label"),
-    Column("amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"),
+    amount_column(),
     Column("currency", label="Currency", sort_key="currency"),
     Column("frequency", label="Frequency", accessor="get_frequency_display", sort_key="frequency"),
-    StatusTagColumn(
-        "status",
-        label="Status",
-        accessor="get_status_display",
-        sort_key="status",
-        primary=lambda donation: donation.status in ("paid", "active"),
-    ),
+    status_column(primary=lambda donation: donation.status in ("paid", "active")),
     BooleanColumn("has_gift_aid", label="Gift Aid"),
     DateColumn("created_at", label="Started", sort_key="created_at"),
 ]
 
 PAYMENT_LIST_DISPLAY = [
     Column("donation", label="Donation", accessor="donation"),
-    Column("amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"),
-    StatusTagColumn(
-        "status",
-        label="Status",
-        accessor="get_status_display",
-        sort_key="status",
-        primary=lambda payment: payment.status == "paid",
-    ),
+    amount_column(),
+    status_column(primary=lambda payment: payment.status == "paid"),
     Column(
         "amount_refunded_minor",
         label="Refunded",
@@ -116,23 +100,16 @@ PAYMENT_LIST_DISPLAY = [
 # --- Totals -------------------------------------------------------------------------------
 
 
-class DonationsViewMixin(WagtailAdminTemplateMixin):
+class DonationsReportView(ReportView):
+    """A page of the Donations section: open to whoever may view donations."""
+
+    model = Donation
+    any_permission_required = ["view"]
     header_icon = "pick"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_donations(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("donations_donation:index"), "label": "Donations"},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    parent_crumb = ("donations_donation:index", "Donations")
 
 
-class TotalsView(DonationsViewMixin, TemplateView):
+class TotalsView(DonationsReportView):
     """Money in by month and currency, refunds beside it, and the monthly donors giving now."""
 
     template_name = "donations/admin/totals.html"
@@ -175,7 +152,7 @@ def can_mark_claimed(user) -> bool:
     return user.has_perm("donations.change_payment")
 
 
-class GiftAidClaimView(DonationsViewMixin, TemplateView):
+class GiftAidClaimView(DonationsReportView):
     """HMRC's schedule of donations for a period, ready to paste into the claim spreadsheet."""
 
     template_name = "donations/admin/gift_aid_claim.html"
@@ -261,6 +238,5 @@ class DonationsPanel(Component):
         }
 
 
-class DonationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_donations(request.user)
+class DonationsMenuItem(ReportMenuItem):
+    report_view = DonationsReportView

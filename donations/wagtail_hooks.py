@@ -18,15 +18,15 @@ from .admin_views import (
     DonationsMenuItem,
     DonationsPanel,
     GiftAidClaimView,
-    ReadOnlyPermissionPolicy,
     SafeCsvIndexView,
     TotalsView,
     can_view_donations,
+    read_only_permission_policy,
 )
 from .models import Donation, Payment
 
-register_permission_policy(Donation, ReadOnlyPermissionPolicy(Donation))
-register_permission_policy(Payment, ReadOnlyPermissionPolicy(Payment))
+register_permission_policy(Donation, read_only_permission_policy(Donation))
+register_permission_policy(Payment, read_only_permission_policy(Payment))
 
 
 class DonationViewSet(ModelViewSet):

@@ -6,7 +6,7 @@
 - "Signatures" lists, filters and searches the signatures, and invalidates or
   accepts flagged ones in bulk.
 
-Permissions are the standard model ones (see admin_views.py); Wagtail's own
+Permissions are the standard model ones (see admin/permissions.py); Wagtail's own
 "Moderators" group has "view signature" and "change signature" (migration
 petitions 0002).
 """
@@ -18,26 +18,26 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_filters import SignatureFilterSet
-from .admin_views import (
-    LIST_DISPLAY,
-    PETITIONS_URL_NAMESPACE,
-    AcceptBulkAction,
-    InvalidateBulkAction,
+from .admin.bulk_actions import AcceptBulkAction, InvalidateBulkAction
+from .admin.dashboard import SignaturesPanel
+from .admin.filters import SignatureFilterSet
+from .admin.links import PETITIONS_URL_NAMESPACE
+from .admin.permissions import can_view_signatures, signature_permission_policy
+from .admin.reports import (
     PetitionExportView,
     PetitionIndexView,
     PetitionReportView,
     PetitionsMenuItem,
+)
+from .admin.signatures import (
+    LIST_DISPLAY,
     SignatureEditView,
     SignatureIndexView,
     SignatureInspectView,
-    SignaturePermissionPolicy,
-    SignaturesPanel,
-    can_view_signatures,
 )
 from .models import Signature
 
-register_permission_policy(Signature, SignaturePermissionPolicy(Signature))
+register_permission_policy(Signature, signature_permission_policy())
 
 
 class PetitionsViewSet(ViewSet):
@@ -68,7 +68,7 @@ class SignatureViewSet(SnippetViewSet):
     index_template_name = "petitions/admin/signature_index.html"
     inspect_view_class = SignatureInspectView
     inspect_view_enabled = True
-    # Signatures are never typed in or edited by hand (see admin_views.py).
+    # Signatures are never typed in or edited by hand (see admin/signatures.py).
     edit_view_class = SignatureEditView
     copy_view_enabled = False
     panels = []

@@ -8,21 +8,17 @@ emails about new registrations.
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_filters import OrganisationFilterSet
-from .admin_views import (
-    LIST_DISPLAY,
-    ApproveBulkAction,
-    ModerationPanel,
-    NeedsReviewPanel,
-    OrganisationCreateView,
-    OrganisationEditView,
-    OrganisationIndexView,
-    RejectBulkAction,
-)
+from core.admin import user_can
+
+from .admin.bulk_actions import ApproveBulkAction, RejectBulkAction
+from .admin.dashboard import NeedsReviewPanel
+from .admin.editing import OrganisationCreateView, OrganisationEditView
+from .admin.filters import OrganisationFilterSet
+from .admin.listing import LIST_DISPLAY, OrganisationIndexView
+from .admin.moderation_panel import ModerationPanel
 from .models import Organisation
 
 
@@ -105,6 +101,5 @@ hooks.register("register_bulk_action", RejectBulkAction)
 
 @hooks.register("construct_homepage_panels")
 def add_needs_review_panel(request, panels):
-    policy = policy_registry.get_by_type(Organisation)
-    if policy.user_has_any_permission(request.user, ["view", "change"]):
+    if user_can(request.user, Organisation, "view", "change"):
         panels.append(NeedsReviewPanel())

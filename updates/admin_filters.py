@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.widgets import BooleanRadioSelect
 
+from core.admin import SubsetFilter
 from core.countries import country_choices_present
 
 from .models import Interest, MailchimpDeletion, MailchimpStatus, Subscriber, SyncState
@@ -17,12 +17,12 @@ def sources_present() -> list[tuple[str, str]]:
     return sorted((source, source) for source in sources)
 
 
+UNSYNCED_HELP = "Sign-ups with a change Mailchimp has not accepted yet, whatever the reason."
+
+
 class SubscriberFilterSet(WagtailFilterSet):
-    unsynced = django_filters.BooleanFilter(
-        label="Not yet in Mailchimp",
-        method="filter_unsynced",
-        widget=BooleanRadioSelect,
-        help_text="Sign-ups with a change Mailchimp has not accepted yet, whatever the reason.",
+    unsynced = SubsetFilter.of(
+        Subscriber.objects.unsynced, label="Not yet in Mailchimp", help_text=UNSYNCED_HELP
     )
     sync_state = django_filters.ChoiceFilter(
         label="Sync", choices=SyncState.choices, empty_label="All", widget=forms.RadioSelect
@@ -44,12 +44,6 @@ class SubscriberFilterSet(WagtailFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = country_choices_present(Subscriber.objects.all())
         self.filters["source"].extra["choices"] = sources_present()
-
-    def filter_unsynced(self, queryset, name, value):
-        if value is None:
-            return queryset
-        unsynced = Subscriber.objects.unsynced().values("pk")
-        return queryset.filter(pk__in=unsynced) if value else queryset.exclude(pk__in=unsynced)
 
 
 class MailchimpDeletionFilterSet(WagtailFilterSet):

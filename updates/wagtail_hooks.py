@@ -20,11 +20,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from core.admin import AdminPermissionPolicy, user_can
 from core.spreadsheets import FormulaSafeExportMixin
 
 from . import mailchimp, services
@@ -39,13 +39,10 @@ NOT_CONNECTED = (
 )
 
 
-class SubscriberPermissionPolicy(ModelPermissionPolicy):
-    """No adding or deleting in the admin (see the module's docstring)."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
+#: No adding or deleting subscribers in the admin (see the module's docstring).
+SUBSCRIBER_REFUSED_ACTIONS = frozenset({"add", "delete"})
+#: Mailchimp deletions are rows the site keeps for itself: editors may look, never write.
+DELETION_REFUSED_ACTIONS = frozenset({"add", "change", "delete"})
 
 
 def _export_datetime(value) -> str:
@@ -165,15 +162,6 @@ class SubscriberViewSet(SnippetViewSet):
     panels = [FieldPanel("first_name"), FieldPanel("country"), FieldPanel("interests")]
 
 
-class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Rows the site keeps for itself: editors may look, never add, change or delete."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-
 def deletion_state(deletion: MailchimpDeletion) -> str:
     if deletion.done_at or not deletion.error:
         return deletion.state
@@ -238,8 +226,12 @@ class UpdatesViewSetGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
-register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
-register_permission_policy(MailchimpDeletion, ViewOnlyPermissionPolicy(MailchimpDeletion))
+register_permission_policy(
+    Subscriber, AdminPermissionPolicy(Subscriber, refused=SUBSCRIBER_REFUSED_ACTIONS)
+)
+register_permission_policy(
+    MailchimpDeletion, AdminPermissionPolicy(MailchimpDeletion, refused=DELETION_REFUSED_ACTIONS)
+)
 register_snippet(UpdatesViewSetGroup)
 
 
@@ -280,6 +272,5 @@ class SubscribersPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_subscribers_panel(request, panels):
-    policy = policy_registry.get_by_type(Subscriber)
-    if policy.user_has_any_permission(request.user, ["view", "change"]):
+    if user_can(request.user, Subscriber, "view", "change"):
         panels.append(SubscribersPanel())

@@ -2,7 +2,7 @@
 
 "view signature" reads the petitions' lists, reports and CSV exports; "change
 signature" also invalidates and accepts flagged signatures in bulk (see
-petitions/admin_views.py). The group is created by wagtailcore 0002; a site
+petitions/admin/permissions.py). The group is created by wagtailcore 0002; a site
 that has deleted it gets nothing.
 """
 

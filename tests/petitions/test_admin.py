@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions import services, tasks
-from petitions.admin_views import signatures_per_day
+from petitions.admin.charts import signatures_per_day
 from petitions.counts import petition_count_refresh, petition_tally
 from petitions.models import Signature, Status
 from tests.factories import PetitionPageFactory, SignatureFactory

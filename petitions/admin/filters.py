@@ -14,7 +14,9 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from .models import PetitionPage, Signature, Status
+from core.admin import SubsetFilter
+
+from ..models import PetitionPage, Signature, Status
 
 # The filter shortcut the dashboard panel and the report link to.
 AWAITING_REVIEW_PARAM = "awaiting_review"
@@ -43,10 +45,10 @@ def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
 
 
 class SignatureFilterSet(WagtailFilterSet):
-    awaiting_review = django_filters.BooleanFilter(
+    awaiting_review = SubsetFilter(
         label="Flagged, awaiting review",
-        method="filter_awaiting_review",
-        widget=BooleanRadioSelect,
+        within=awaiting_review,
+        outside=lambda queryset: queryset.exclude(Q(flagged=True) & ~Q(status=Status.INVALID)),
         help_text="Held out of the count until an editor accepts or invalidates them.",
     )
     petition = django_filters.ModelChoiceFilter(
@@ -66,13 +68,6 @@ class SignatureFilterSet(WagtailFilterSet):
     class Meta:
         model = Signature
         fields = ["awaiting_review", "petition", "status", "country", "created_at", "flagged"]
-
-    def filter_awaiting_review(self, queryset, name, value):
-        if value is None:
-            return queryset
-        if value:
-            return awaiting_review(queryset)
-        return queryset.exclude(Q(flagged=True) & ~Q(status=Status.INVALID))
 
 
 def filtered_signatures(params, queryset: QuerySet | None = None) -> QuerySet:

@@ -3,19 +3,20 @@
 import django_filters
 from django import forms
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.widgets import BooleanRadioSelect
 
+from core.admin import SubsetFilter
 from core.countries import country_choices_present
 
-from .models import Category, Organisation, Status
+from ..models import Category, Organisation, Status
+
+NEEDS_REVIEW_HELP = (
+    "New registrations awaiting a decision, and approved listings with changes to check."
+)
 
 
 class OrganisationFilterSet(WagtailFilterSet):
-    needs_review = django_filters.BooleanFilter(
-        label="Needs review",
-        method="filter_needs_review",
-        widget=BooleanRadioSelect,
-        help_text="New registrations awaiting a decision, and approved listings with changes to check.",
+    needs_review = SubsetFilter.of(
+        Organisation.objects.needing_review, label="Needs review", help_text=NEEDS_REVIEW_HELP
     )
     status = django_filters.ChoiceFilter(
         choices=Status.choices, empty_label="All", widget=forms.RadioSelect
@@ -33,9 +34,3 @@ class OrganisationFilterSet(WagtailFilterSet):
         self.filters["country"].extra["choices"] = country_choices_present(
             Organisation.objects.all()
         )
-
-    def filter_needs_review(self, queryset, name, value):
-        if value is None:
-            return queryset
-        needing = Organisation.objects.needing_review().values("pk")
-        return queryset.filter(pk__in=needing) if value else queryset.exclude(pk__in=needing)

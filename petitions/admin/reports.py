@@ -1,0 +1,171 @@
+"""The petitions overview, one petition's report and its streamed CSV export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import View
+
+from core.admin import PolicyPermissionMixin, ReportMenuItem, ReportView
+
+from ..counts import petition_tally
+from ..exports import signatures_csv_response
+from ..models import PetitionPage, Signature, Status
+from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
+from .filters import filtered_signatures
+from .links import (
+    PETITIONS_URL_NAMESPACE,
+    awaiting_review_url,
+    export_url,
+    report_url,
+    signatures_list_url,
+)
+
+
+class PetitionsReportView(ReportView):
+    """A page of the Petitions section: open to whoever may view or review signatures."""
+
+    model = Signature
+    any_permission_required = ["view", "change"]
+    header_icon = "list-ul"
+    parent_crumb = (f"{PETITIONS_URL_NAMESPACE}:index", "Petitions")
+
+
+@dataclass(frozen=True)
+class PetitionRow:
+    petition: PetitionPage
+    state: str
+    public_count: int
+    pending: int
+    awaiting_review: int
+    report_url: str
+    signatures_url: str
+    awaiting_review_url: str
+
+
+STATE_LABELS = {"open": "Open", "closed": "Closed", "not-open-yet": "Not open yet"}
+
+
+class PetitionIndexView(PetitionsReportView):
+    """Every petition at a glance: open or closed, its public count, and what waits for an editor."""
+
+    template_name = "petitions/admin/petition_index.html"
+    page_title = "Petitions"
+    parent_crumb = None  # the top of the section
+
+    def rows(self) -> list[PetitionRow]:
+        petitions = list(PetitionPage.objects.order_by("-first_published_at", "title"))
+        # Both figures for every petition in one grouped query, over the rows that matter.
+        waiting = {
+            row["petition_id"]: row
+            for row in Signature.objects.filter(
+                Q(status=Status.PENDING) | Q(flagged=True, status=Status.CONFIRMED)
+            )
+            .order_by()
+            .values("petition_id")
+            .annotate(
+                pending=Count("id", filter=Q(status=Status.PENDING)),
+                flagged=Count("id", filter=Q(flagged=True)),
+            )
+        }
+        now = timezone.now()
+        rows = []
+        for petition in petitions:
+            figures = waiting.get(petition.pk, {})
+            rows.append(
+                PetitionRow(
+                    petition=petition,
+                    state=STATE_LABELS[petition.state(now)],
+                    public_count=petition_tally(petition.pk).total,
+                    pending=figures.get("pending", 0),
+                    awaiting_review=figures.get("flagged", 0),
+                    report_url=report_url(petition.pk),
+                    signatures_url=signatures_list_url(petition=petition.pk),
+                    awaiting_review_url=awaiting_review_url(petition.pk),
+                )
+            )
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = self.rows()
+        context["all_signatures_url"] = signatures_list_url()
+        return context
+
+
+class PetitionReportView(PetitionsReportView):
+    """One petition's figures: by status, per day (a chart), by country, with links onward."""
+
+    template_name = "petitions/admin/petition_report.html"
+    page_title = "Petition report"
+
+    @cached_property
+    def petition(self) -> PetitionPage:
+        return get_object_or_404(PetitionPage, pk=self.kwargs["petition_id"])
+
+    def get_page_title(self):
+        return f"Report: {self.petition.title}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        petition = self.petition
+        totals = Signature.objects.filter(petition=petition).aggregate(
+            total=Count("id"),
+            pending=Count("id", filter=Q(status=Status.PENDING)),
+            confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
+            invalid=Count("id", filter=Q(status=Status.INVALID)),
+            awaiting_review=Count("id", filter=Q(flagged=True) & ~Q(status=Status.INVALID)),
+        )
+        tally = petition_tally(petition.pk)
+        days = signatures_per_day(petition)
+        bars = chart_bars(days)
+        context.update(
+            {
+                "petition": petition,
+                "state": STATE_LABELS[petition.state()],
+                "totals": totals,
+                "tally": tally,
+                "country_rows": tally.by_country_rows(),
+                "days": days,
+                "bars": bars,
+                "peak": max((day["total"] for day in days), default=0),
+                "first_day": days[0]["day"] if days else None,
+                "last_day": days[-1]["day"] if days else None,
+                "chart_width": CHART_WIDTH,
+                "chart_height": CHART_HEIGHT,
+                "signatures_url": signatures_list_url(petition=petition.pk),
+                "awaiting_review_url": awaiting_review_url(petition.pk),
+                "export_url": export_url(petition.pk),
+                "confirmed_export_url": f"{export_url(petition.pk)}?status={Status.CONFIRMED}",
+                "count_mode": petition.get_count_mode_display(),
+            }
+        )
+        return context
+
+
+class PetitionExportView(PolicyPermissionMixin, View):
+    """A petition's signatures as a streamed CSV, narrowed by the list's filters if given."""
+
+    model = PetitionsReportView.model
+    any_permission_required = PetitionsReportView.any_permission_required
+
+    def get(self, request, petition_id: int):
+        petition = PetitionPage.objects.filter(pk=petition_id).first()
+        if petition is None:
+            raise Http404
+        params = request.GET.copy()
+        params["petition"] = str(petition.pk)
+        signatures = filtered_signatures(params)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return signatures_csv_response(
+            signatures, filename=f"signatures-{petition.slug}-{stamp}.csv"
+        )
+
+
+class PetitionsMenuItem(ReportMenuItem):
+    report_view = PetitionIndexView
