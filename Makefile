@@ -1,6 +1,8 @@
 # Two commands: `make run` and `make test`. Everything installs into .venv/.
 PYTHON ?= python3
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; `make test PYTEST_WORKERS=0` runs in this process.
+PYTEST_WORKERS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
@@ -12,7 +14,7 @@ export UV_NO_PROGRESS := 1
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
-	@echo "make test   install and run the whole test suite"
+	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
 
@@ -32,8 +34,13 @@ run: install
 	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) run_dev --port $(PORT)
 
+# Each worker has its own test database, media directory, fake servers and Redis key
+# prefix (tests/conftest.py, tests/shared_cache.py). `--dist load` hands each worker
+# its tests in collection order, which keeps pytest-django's order: tests that
+# flush the database (transactional: live server, concurrency) run after the
+# others, which need the rows the migrations made (`worksteal` breaks this).
 test: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium. Installed here when we can (root with apt-get);
 # otherwise those tests are skipped locally (and fail under CI=true).

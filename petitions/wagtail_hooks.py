@@ -2,7 +2,7 @@
 
 - "Petitions" lists every petition (open or closed, the public count, what waits
   for review) and leads to each one's report (figures by status, a chart per day,
-  the count by country) and its streamed CSV export.
+  the count by country) and its export (streamed CSV, or XLSX).
 - "Signatures" lists, filters and searches the signatures, and invalidates or
   accepts flagged ones in bulk.
 
@@ -20,11 +20,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin.bulk_actions import AcceptBulkAction, InvalidateBulkAction
 from .admin.dashboard import SignaturesPanel
+from .admin.exports import SignatureExportView
 from .admin.filters import SignatureFilterSet
 from .admin.links import PETITIONS_URL_NAMESPACE
 from .admin.permissions import can_view_signatures, signature_permission_policy
 from .admin.reports import (
-    PetitionExportView,
     PetitionIndexView,
     PetitionReportView,
     PetitionsMenuItem,
@@ -53,7 +53,12 @@ class PetitionsViewSet(ViewSet):
         return [
             path("", PetitionIndexView.as_view(), name="index"),
             path("<int:petition_id>/", PetitionReportView.as_view(), name="report"),
-            path("<int:petition_id>/signatures.csv", PetitionExportView.as_view(), name="export"),
+            path("<int:petition_id>/signatures.csv", SignatureExportView.as_view(), name="export"),
+            path(
+                "<int:petition_id>/signatures.xlsx",
+                SignatureExportView.as_view(spreadsheet_format="xlsx"),
+                name="export_xlsx",
+            ),
         ]
 
 

@@ -5,7 +5,7 @@ through petitions.services (`signatures_invalidate`, `signatures_clear_flag`), w
 records who decided and when and refreshes the public count after commit.
 
 Permissions are the standard model ones: "view signature" reads the lists, the
-reports and the CSV export; "change signature" also invalidates and accepts in
+reports and the export; "change signature" also invalidates and accepts in
 bulk. Nobody adds or deletes a signature here: they arrive through the signing
 form and leave through expiry or a personal-data erasure, both of which keep the
 count right.
@@ -17,7 +17,8 @@ The modules, by concern:
 - `display`: how a signature shows (erased ones show no name or email);
 - `signatures`: the signatures list, inspect view and the edit redirect;
 - `bulk_actions`: invalidate and accept in bulk, through petitions.services;
-- `reports`: the petitions overview, one petition's report and its CSV export;
+- `reports`: the petitions overview and one petition's report;
+- `exports`: a petition's signatures as CSV (streamed) or XLSX, through core.spreadsheets;
 - `charts`: the signatures-per-day figures and the report's inline chart;
 - `dashboard`: the signatures panel on the admin home page.
 """

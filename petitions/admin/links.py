@@ -29,8 +29,12 @@ def report_url(petition_id: int) -> str:
     return reverse(f"{PETITIONS_URL_NAMESPACE}:report", args=[petition_id])
 
 
-def export_url(petition_id: int, params: QueryDict | None = None) -> str:
-    url = reverse(f"{PETITIONS_URL_NAMESPACE}:export", args=[petition_id])
+def export_url(
+    petition_id: int, params: QueryDict | None = None, *, spreadsheet_format: str = "csv"
+) -> str:
+    """The download of a petition's signatures (CSV or XLSX), with a list's filters."""
+    name = "export" if spreadsheet_format == "csv" else f"export_{spreadsheet_format}"
+    url = reverse(f"{PETITIONS_URL_NAMESPACE}:{name}", args=[petition_id])
     if params:
         params = params.copy()
         for ignored in ("petition", "p", "ordering", "_w_filter_fragment", "export"):

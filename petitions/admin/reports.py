@@ -1,23 +1,19 @@
-"""The petitions overview, one petition's report and its streamed CSV export."""
+"""The petitions overview and one petition's report (its export: exports.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import View
 
-from core.admin import PolicyPermissionMixin, ReportMenuItem, ReportView
+from core.admin import ReportMenuItem, ReportView
 
 from ..counts import petition_tally
-from ..exports import signatures_csv_response
 from ..models import PetitionPage, Signature, Status
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
-from .filters import filtered_signatures
 from .links import (
     PETITIONS_URL_NAMESPACE,
     awaiting_review_url,
@@ -142,29 +138,11 @@ class PetitionReportView(PetitionsReportView):
                 "awaiting_review_url": awaiting_review_url(petition.pk),
                 "export_url": export_url(petition.pk),
                 "confirmed_export_url": f"{export_url(petition.pk)}?status={Status.CONFIRMED}",
+                "xlsx_export_url": export_url(petition.pk, spreadsheet_format="xlsx"),
                 "count_mode": petition.get_count_mode_display(),
             }
         )
         return context
-
-
-class PetitionExportView(PolicyPermissionMixin, View):
-    """A petition's signatures as a streamed CSV, narrowed by the list's filters if given."""
-
-    model = PetitionsReportView.model
-    any_permission_required = PetitionsReportView.any_permission_required
-
-    def get(self, request, petition_id: int):
-        petition = PetitionPage.objects.filter(pk=petition_id).first()
-        if petition is None:
-            raise Http404
-        params = request.GET.copy()
-        params["petition"] = str(petition.pk)
-        signatures = filtered_signatures(params)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return signatures_csv_response(
-            signatures, filename=f"signatures-{petition.slug}-{stamp}.csv"
-        )
 
 
 class PetitionsMenuItem(ReportMenuItem):

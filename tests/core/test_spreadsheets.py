@@ -139,3 +139,45 @@ def test_the_signatures_export_turns_formulas_into_text(admin_client, hostile):
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
     for text in (FORMULA, PLUS, AT, MINUS, CONTROL):
         assert defuse_formula(text) in cells, text
+
+
+def test_the_signatures_xlsx_export_holds_text_and_never_a_formula(admin_client, hostile):
+    petition = hostile["petition"]
+    cells = _xlsx_cells(admin_client.get(f"/admin/petitions/{petition.pk}/signatures.xlsx"))
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    values = [cell.value for cell in cells if isinstance(cell.value, str)]
+    for text in (FORMULA, PLUS, AT, MINUS):
+        assert text in values, text
+    csv_response = admin_client.get(f"/admin/petitions/{petition.pk}/signatures.csv")
+    assert "no-store" in csv_response["Cache-Control"]  # personal data, never cached
+
+
+# --- CSV is streamed --------------------------------------------------------------
+
+
+def test_a_listing_csv_export_reads_its_rows_in_chunks_in_one_query(
+    admin_client, django_assert_max_num_queries
+):
+    """Wagtail's listing export through core.spreadsheets: the rows come from a database
+    iterator and leave a chunk at a time. More rows cost no more memory, and queries
+    only per chunk of 500 (the subscribers' interests are prefetched chunk by chunk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.spreadsheets import FormulaSafeExportMixin
+
+    url = "/admin/updates/subscriber/"
+    SubscriberFactory.create_batch(3)
+    _csv_cells(admin_client.get(url, {"export": "csv"}))  # the first request fills caches
+    with CaptureQueriesContext(connection) as few:
+        response = admin_client.get(url, {"export": "csv"})
+        assert len(_csv_cells(response)) > 0
+
+    SubscriberFactory.create_batch(FormulaSafeExportMixin.csv_chunk_size + 20)
+    with django_assert_max_num_queries(len(few) + 1):
+        response = admin_client.get(url, {"export": "csv"})
+        chunks = list(response.streaming_content)
+    # The headings with the first 499 rows, then the remaining rows: two chunks.
+    assert len(chunks) == 2
+    # Personal data: Wagtail's admin (never_cache) keeps it out of every cache.
+    assert "no-store" in response["Cache-Control"]

@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from petitions.exports import HEADINGS
+from petitions.admin.exports import HEADINGS
 from petitions.models import Signature, Status
 from tests.factories import ConsentWordingFactory, PetitionPageFactory, SignatureFactory
 
