@@ -56,6 +56,7 @@ lint: install
 	$(BIN)/lint-imports
 
 check: install
+	@mkdir -p var
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
