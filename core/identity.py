@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Func, Q, QuerySet
 
 
 def email_match_key(email: str) -> str:
@@ -32,15 +32,44 @@ def email_match_key(email: str) -> str:
     return email.strip().lower()
 
 
+#: The SQLite function `AddressKey` calls (registered on each connection by
+#: `register_sqlite_function`): SQLite's own LOWER, like its LIKE behind `iexact`,
+#: folds ASCII letters only, so `Émile@x` and `émile@x` would stay two people.
+SQLITE_FUNCTION = "core_email_match_key"
+
+
+class AddressKey(Func):
+    """A stored address as `email_match_key` compares it, in the database."""
+
+    function = "LOWER"  # PostgreSQL's lower() folds every letter its locale knows
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
+
+
+def register_sqlite_function(sender, connection, **kwargs) -> None:
+    """On `connection_created`: give a SQLite connection the rule's lower case."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_FUNCTION,
+            1,
+            lambda value: None if value is None else value.lower(),
+            deterministic=True,
+        )
+
+
 def matching_email(queryset: QuerySet, *fields: str, email: str) -> QuerySet:
     """The rows of `queryset` whose address in any of `fields` is this person's.
 
-    The comparison is the database's case-insensitive equality (`iexact`), so a row
-    stored in any case is found. An empty address matches nothing.
+    Each stored address is lower-cased in the database (`AddressKey`, every letter,
+    not only ASCII) and compared with `email_match_key(email)`, so a row stored in
+    any case is found. An empty address matches nothing.
     """
     if not fields:
         raise TypeError("matching_email needs at least one field")
-    address = email.strip()
-    if not address:
+    key = email_match_key(email)
+    if not key:
         return queryset.none()  # an empty address is nobody's (erased rows hold "")
-    return queryset.filter(reduce(or_, (Q(**{f"{field}__iexact": address}) for field in fields)))
+    keys = {f"_address_key_{n}": AddressKey(field) for n, field in enumerate(fields)}
+    return queryset.alias(**keys).filter(reduce(or_, (Q(**{name: key}) for name in keys)))
