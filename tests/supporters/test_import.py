@@ -538,3 +538,31 @@ def test_command_rejects_an_unknown_status(tmp_path):
 
     with pytest.raises(CommandError, match="invalid choice"):
         _command(str(path), "--status", "rejected")
+
+
+def test_command_guesses_only_when_told_with_which_function(tmp_path):
+    path = tmp_path / "supporters.txt"
+    path.write_text("German Clinical Trials Register\n", encoding="utf-8")
+
+    out, _ = _command(str(path), "--guess", "demo.classify.guess_organisation")
+
+    assert "Created 1, updated 0, skipped 0." in out
+    registry = Organisation.objects.get()
+    assert registry.country.code == "DE"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("demo.classify.no_such_function", "cannot import 'demo.classify.no_such_function'"),
+        ("nowhere", "cannot import 'nowhere'"),
+        ("demo.classify.COUNTRY_RULES", "is not a function"),
+    ],
+)
+def test_command_refuses_a_guess_it_cannot_call(tmp_path, path, message):
+    names = tmp_path / "supporters.txt"
+    names.write_text("Alpha Society\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=message):
+        _command(str(names), "--guess", path)
+    assert not Organisation.objects.exists()

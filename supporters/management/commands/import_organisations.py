@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from supporters.importing import IMPORT_STATUSES, ImportFileError, organisations_import, read_rows
@@ -41,8 +42,32 @@ class Command(BaseCommand):
             default=Status.APPROVED.value,
             help="The status new organisations get (default: approved).",
         )
+        parser.add_argument(
+            "--guess",
+            metavar="DOTTED.PATH",
+            default="",
+            help=(
+                "Fill a blank country or category from the organisation's name with this "
+                "function (a name -> (country code, category) pair), e.g. "
+                "demo.classify.guess_organisation. Without it nothing is guessed."
+            ),
+        )
 
-    def handle(self, *args, file, dry_run=False, status=Status.APPROVED, **options):
+    @staticmethod
+    def _guesser(path: str):
+        """The function --guess names (by path, so supporters never imports the demo)."""
+        if not path:
+            return None
+        try:
+            guesser = import_string(path)
+        except ImportError as error:
+            raise CommandError(f"--guess: cannot import {path!r} ({error}).") from None
+        if not callable(guesser):
+            raise CommandError(f"--guess: {path!r} is not a function.")
+        return guesser
+
+    def handle(self, *args, file, dry_run=False, status=Status.APPROVED, guess="", **options):
+        guesser = self._guesser(guess)
         try:
             rows = read_rows(file)
         except ImportFileError as error:
@@ -59,6 +84,7 @@ class Command(BaseCommand):
                 rows=rows,
                 status=status,
                 source_name=Path(file).name,
+                guess=guesser,
                 dry_run=dry_run,
                 progress=lambda row: bar.update(1),
             )
