@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -41,7 +40,6 @@ PUBLIC_FIELDS = ("name", "website", "country", "category", "logo", "statement", 
 # The model permission that lets a user moderate listings (Wagtail's "Moderators"
 # group has it, migration supporters 0002).
 MODERATE_ACTION = "change"
-MODERATE_PERMISSION = "change_organisation"
 
 REJECTION_NEEDS_REASON = "Give a reason: the contact reads it with the decision."
 
@@ -224,24 +222,18 @@ class Organisation(index.Indexed, models.Model):
     @classmethod
     def user_can_moderate(cls, user) -> bool:
         """May approve and reject listings: the "change organisation" permission."""
+        from core.admin import user_can
+
+        return user_can(user, cls, MODERATE_ACTION)
+
+    @classmethod
+    def moderators(cls):
+        """The active users who may moderate, asked of the same permission policy:
+        superusers and everyone with the "change organisation" permission (the
+        Moderators group). They hear of new listings to review."""
         from wagtail.permissions import policy_registry
 
-        return policy_registry.get_by_type(cls).user_has_permission(user, MODERATE_ACTION)
-
-    @staticmethod
-    def moderators():
-        """The active users who may moderate: superusers and everyone with the
-        "change organisation" permission (the Moderators group). They hear of new
-        listings to review."""
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(groups__permissions__codename=MODERATE_PERMISSION)
-                | Q(user_permissions__codename=MODERATE_PERMISSION)
-            )
-        )
+        return policy_registry.get_by_type(cls).users_with_permission(MODERATE_ACTION)
 
 
 class OrganisationDecision(models.Model):
