@@ -252,6 +252,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded images and documents on S3-compatible object storage (django-storages) when
+# a bucket is named: every web host then sees the same files. Local disk otherwise.
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY come from the environment (boto3 reads them);
+# AWS_S3_ENDPOINT_URL names a provider other than AWS (MinIO, R2, the stack's fake);
+# AWS_S3_CUSTOM_DOMAIN ("media.example.org", or "example.org/media" behind the proxy)
+# is where the public fetches them.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", default="https:")
+    # Public media: plain URLs a CDN can cache, not signed ones that expire.
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000"}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- Security (tightened further in production.py) -------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
