@@ -10,13 +10,15 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint check browser bench clean help
+.PHONY: run test install lint check browser bench stack stack-stop stack-check stack-tools clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
 	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
+	@echo "make stack  the production topology on this machine: Varnish, nginx, two app hosts, workers, scheduler"
+	@echo "make stack-check  start the stack, check it survives what production throws at it, stop it"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +67,25 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 	$(BIN)/python bench/petitions.py
+
+# The production topology on this machine (deploy/stack.py): PostgreSQL and Redis as for
+# the tests; nginx and Varnish from Debian, installed here when we can (root with apt-get).
+stack-tools:
+	@if { ! command -v nginx >/dev/null || ! command -v varnishd >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing nginx and Varnish for the stack"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx varnish iproute2 >/dev/null; \
+	fi
+
+stack: install stack-tools
+	$(BIN)/python deploy/stack.py up
+
+stack-stop: install
+	$(BIN)/python deploy/stack.py down
+
+# Starts the stack, runs deploy/stack_check.py against the front, stops it; exits non-zero
+# on any failed check. The publishing check drives Chromium (as the browser tests do).
+stack-check: install stack-tools browser
+	$(BIN)/python deploy/stack.py check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -527,7 +527,8 @@ class FakeMailchimp:
 def main() -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="A fake Mailchimp Marketing API on 127.0.0.1.")
+    parser = argparse.ArgumentParser(description="A fake Mailchimp Marketing API.")
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--fail", type=int, default=0, help="answer this status first (429, 500)")
     parser.add_argument("--times", type=int, default=1, help="... for this many requests")
@@ -540,7 +541,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     fake = FakeMailchimp()
-    fake._server = _Server(("127.0.0.1", args.port), _Handler)
+    fake._server = _Server((args.host, args.port), _Handler)
     fake._server.fake = fake
     if args.fail:
         fake.fail_next(args.fail, times=args.times, method="PUT")
@@ -551,7 +552,7 @@ def main() -> None:
         threading.Timer(args.outage, fake.recover).start()
     for name, value in fake.settings().items():
         print(f"{name}={value}")
-    print(f"Calls and members: http://127.0.0.1:{args.port}/_fake/state  (Ctrl-C to stop)")
+    print(f"Calls and members: http://{args.host}:{args.port}/_fake/state  (Ctrl-C to stop)")
     try:
         fake._server.serve_forever()
     except KeyboardInterrupt:

@@ -123,7 +123,7 @@ class FakeStripe:
 
     # --- Running ---------------------------------------------------------------------
 
-    def start(self) -> FakeStripe:
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeStripe:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -142,7 +142,7 @@ class FakeStripe:
             def do_DELETE(self):
                 fake._handle(self, "DELETE")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -843,3 +843,28 @@ class FakeStripe:
             return [
                 r for r in self.requests if r.method == method and r.path.startswith(path_prefix)
             ]
+
+
+def main() -> None:
+    """Serve the fake until interrupted (`make stack` runs one):
+
+    .venv/bin/python -m tests.fakes.stripe --host 127.0.0.1 --port 8322
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A fake Stripe API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+    fake = FakeStripe().start(args.host, args.port)
+    print(f"STRIPE_API_BASE={fake.url}")
+    print(f"STRIPE_SECRET_KEY={SECRET_KEY}")
+    print(f"STRIPE_WEBHOOK_SECRET={WEBHOOK_SECRET}")
+    try:
+        fake._thread.join()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
