@@ -342,17 +342,30 @@ async def _relay(listen: tuple[str, int], target: tuple[str, int]) -> None:
 # --- Configuration the stack writes ------------------------------------------------------
 
 
-def write_nginx_conf(topology: Topology) -> Path:
+def write_nginx_conf(
+    run: Path, *, listen: str, upstreams: list[str], media: tuple[str, str] | None = None
+) -> Path:
+    """nginx's main file for a stack in `run`: the upstream, one server block listening
+    on `listen`, and deploy/nginx/proxy.conf inside it (the tests run the same)."""
     servers = "\n".join(
-        f"        server {host.address} max_fails=1 fail_timeout=5s;" for host in topology.hosts
+        f"        server {address} max_fails=1 fail_timeout=5s;" for address in upstreams
     )
-    temp = RUN / "nginx"
+    temp = run / "nginx"
     user = "user root;\n" if os.geteuid() == 0 else ""
+    media_location = ""
+    if media is not None:
+        endpoint, bucket = media
+        media_location = f"""
+        location /media/ {{
+            proxy_pass http://{endpoint}/{bucket}/;
+            proxy_set_header Host {endpoint};
+            add_header Cache-Control "public, max-age=31536000";
+        }}"""
     conf = f"""# Written by deploy/stack.py; the site's behaviour is deploy/nginx/proxy.conf.
 {user}worker_processes 2;
 daemon off;
-pid {RUN}/nginx.pid;
-error_log {RUN}/logs/nginx-error.log warn;
+pid {run}/nginx.pid;
+error_log {run}/logs/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     include /etc/nginx/mime.types;
@@ -362,7 +375,7 @@ http {{
     gzip_types text/css application/javascript application/json image/svg+xml;
     server_tokens off;
     log_format stack '$remote_addr "$request" $status $upstream_addr $request_time';
-    access_log {RUN}/logs/nginx-access.log stack;
+    access_log {run}/logs/nginx-access.log stack;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
@@ -373,33 +386,33 @@ http {{
         keepalive 32;
     }}
     server {{
-        listen 127.0.0.1:{NGINX_PORT};
+        listen {listen};
         server_name _;
-        set $campaign_root {RUN};
-        include {ROOT}/deploy/nginx/proxy.conf;
-        location /media/ {{
-            proxy_pass http://{topology.services_ip}:{S3_PORT}/{BUCKET}/;
-            proxy_set_header Host {topology.services_ip}:{S3_PORT};
-            expires 1y;
-        }}
+        set $campaign_root {run};
+        include {ROOT}/deploy/nginx/proxy.conf;{media_location}
     }}
 }}
 """
-    path = RUN / "nginx.conf"
-    path.write_text(conf)
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (temp / sub).mkdir(parents=True, exist_ok=True)
+    (run / "logs").mkdir(parents=True, exist_ok=True)
+    path = run / "nginx.conf"
+    path.write_text(conf)
     return path
 
 
-def write_site_vcl(topology: Topology) -> None:
-    purgers = "\n".join(f'    "{host.ip}";' for host in topology.hosts)
-    (RUN / "varnish").mkdir(exist_ok=True)
-    (RUN / "varnish" / "site.vcl").write_text(
+def write_site_vcl(run: Path, *, backend: str, purgers: list[str]) -> Path:
+    """The site.vcl default.vcl includes: the backend (nginx, probed on its own health
+    address) and the addresses that may PURGE. Returns the folder to put on vcl_path."""
+    host, port = backend.rsplit(":", 1)
+    allowed = "\n".join(f'    "{address}";' for address in purgers)
+    folder = run / "varnish"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site.vcl").write_text(
         f"""# Written by deploy/stack.py: nginx, and the app hosts that may PURGE.
 backend default {{
-    .host = "127.0.0.1";
-    .port = "{NGINX_PORT}";
+    .host = "{host}";
+    .port = "{port}";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
     .probe = {{
@@ -411,10 +424,29 @@ backend default {{
     }}
 }}
 acl purgers {{
-{purgers}
+{allowed}
 }}
 """
     )
+    return folder
+
+
+def varnish_command(run: Path, *, listen: list[str], vcl_folder: Path) -> list[str]:
+    return [
+        "varnishd",
+        "-F",
+        "-j",
+        "none",
+        "-n",
+        str(run / "varnish" / "work"),
+        *(arg for address in listen for arg in ("-a", address)),
+        "-f",
+        str(ROOT / "deploy" / "varnish" / "default.vcl"),
+        "-p",
+        f"vcl_path={vcl_folder}:{ROOT / 'deploy' / 'varnish'}",
+        "-s",
+        "malloc,128m",
+    ]
 
 
 # --- Waiting ------------------------------------------------------------------------------
@@ -568,29 +600,18 @@ def up(*, demo: bool = True) -> Stack:
     if "scheduler" in processes:
         stack.start("scheduler-b", _resolve(processes["scheduler"]), host=host_b)
 
-    stack.start("nginx", ["nginx", "-c", str(write_nginx_conf(topology))])
-    write_site_vcl(topology)
-    listen = ["-a", f"127.0.0.1:{FRONT_PORT}"]
-    if ip != "127.0.0.1":
-        listen += ["-a", f"{ip}:{FRONT_PORT}"]
-    stack.start(
-        "varnish",
-        [
-            "varnishd",
-            "-F",
-            "-j",
-            "none",
-            "-n",
-            str(RUN / "varnish" / "work"),
-            *listen,
-            "-f",
-            str(ROOT / "deploy" / "varnish" / "default.vcl"),
-            "-p",
-            f"vcl_path={RUN / 'varnish'}:{ROOT / 'deploy' / 'varnish'}",
-            "-s",
-            "malloc,128m",
-        ],
+    nginx_conf = write_nginx_conf(
+        RUN,
+        listen=f"127.0.0.1:{NGINX_PORT}",
+        upstreams=[host.address for host in topology.hosts],
+        media=(f"{ip}:{S3_PORT}", BUCKET),
     )
+    stack.start("nginx", ["nginx", "-c", str(nginx_conf)])
+    vcl_folder = write_site_vcl(
+        RUN, backend=f"127.0.0.1:{NGINX_PORT}", purgers=[host.ip for host in topology.hosts]
+    )
+    listen = [f"127.0.0.1:{FRONT_PORT}"] + ([f"{ip}:{FRONT_PORT}"] if ip != "127.0.0.1" else [])
+    stack.start("varnish", varnish_command(RUN, listen=listen, vcl_folder=vcl_folder))
     for host in topology.hosts:
         wait_for_http(f"http://{host.address}/healthz/", stack=stack, name=f"web-{host.name}")
     wait_for_http(f"{topology.front}/healthz/", stack=stack, name="varnish")

@@ -54,6 +54,7 @@ sub vcl_backend_response {
         || beresp.http.Set-Cookie
         || !beresp.http.Cache-Control
         || beresp.http.Cache-Control !~ "public"
+        || beresp.http.Cache-Control !~ "(s-maxage|max-age)=[1-9]"
         || beresp.http.Cache-Control ~ "(private|no-store|no-cache)") {
         set beresp.uncacheable = true;
         set beresp.ttl = 30s;
