@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint check browser bench stack stack-stop stack-check stack-tools clean help
+.PHONY: run test install lint check browser bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
@@ -78,6 +78,13 @@ stack-tools:
 
 stack: install stack-tools
 	$(BIN)/python deploy/stack.py up
+
+stack-editor: install
+	$(BIN)/python deploy/stack.py editor
+
+# Speed through the stack as ratios in one run (bench/stack.py): starts and stops it.
+stack-bench: install stack-tools
+	$(BIN)/python bench/stack.py $(BENCH_ARGS)
 
 stack-stop: install
 	$(BIN)/python deploy/stack.py down

@@ -659,9 +659,26 @@ The stack is up at {front}/  (Varnish -> nginx http://127.0.0.1:{NGINX_PORT}/ ->
         + f""")
 Processes and logs: var/stack/logs/; emails: var/stack/mail/; status:
   curl -H 'Authorization: Bearer stack-health-token' {front}/healthz/status/
-Sign in to {front}/admin/ after `make stack-editor` prints an editor's email, password and code.
+An editor for {front}/admin/: make stack-editor (prints the email, password and code).
 Stop it with: make stack-stop
 """
+    )
+
+
+def editor(stack: Stack) -> None:
+    """A superuser with an authenticator for the stack's admin (production settings
+    ask for two-factor), printed with its password, secret and the code now."""
+    sys.path[:0] = [str(ROOT / "deploy"), str(ROOT)]
+    import stack_check
+
+    stack_check.setup_django(stack)
+    ctx = stack_check.Context(stack)
+    stack_check.prepare(ctx)
+    print(
+        f"Sign in at {stack.topology.front}/admin/ as {ctx.editor_email}\n"
+        f"  password: {stack_check.PASSWORD}\n"
+        f"  authenticator secret: {ctx.totp_secret} (code now: "
+        f"{stack_check.totp_code(ctx.totp_secret)})"
     )
 
 
@@ -674,6 +691,7 @@ def main() -> None:
     check.add_argument(
         "--running", action="store_true", help="check the stack `up` started, and leave it up"
     )
+    sub.add_parser("editor", help="make an editor for the running stack's admin, and print how")
     relay = sub.add_parser("relay", help="(internal) relay TCP from LISTEN to TARGET")
     relay.add_argument("listen")
     relay.add_argument("target")
@@ -686,6 +704,11 @@ def main() -> None:
         announce(up())
     elif args.command == "down":
         down()
+    elif args.command == "editor":
+        stack = Stack.load()
+        if stack is None:
+            raise SystemExit("the stack is not running: make stack")
+        editor(stack)
     elif args.command == "check":
         sys.path.insert(0, str(ROOT / "deploy"))
         import stack_check
