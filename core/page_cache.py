@@ -34,6 +34,14 @@ address and generation, which parameters the last stored response declared (a
 small record beside the entries, in both tiers). An address with no record yet is
 a miss; storing writes the record. Records exist only for addresses that answered
 a cacheable 200, so there are as many as there are pages, whatever visitors append.
+
+Caches in front (a CDN, Varnish). The same rules decide what they may keep, whether
+or not this cache is on: a response that may be stored here says `public,
+s-maxage=<its lifetime>` (a shared cache keeps it until publishing purges it, see
+cms/purge.py) with a short browser lifetime (`max-age`, PAGE_CACHE_BROWSER_SECONDS,
+0 by default, since browsers cannot be purged); anything per visitor (a session,
+a cookie set, a CSRF token) is marked never to be stored; any other response
+without its own Cache-Control says `private`. Only what a view marked is shared.
 """
 
 from __future__ import annotations
@@ -179,7 +187,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PREFIXES)):
-            return self.get_response(request)
+            # The admin, health probes, documents: never kept by a CDN unless they say
+            # so themselves (static files do).
+            response = self.get_response(request)
+            keep_out_of_shared_caches(request, response)
+            return response
         if not self._may_use_cache(request):
             response = self.get_response(request)
             if self._may_share(request, response):
