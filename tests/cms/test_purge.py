@@ -310,3 +310,42 @@ def test_purges_run_on_the_default_queue_of_the_database_queue(varnish, settings
     call_command("db_worker", batch=True, queue_name="default", startup_delay=False, reload=False)
 
     assert {f"{SITE}/news/uk-rules/", f"{SITE}/news/"} <= varnish.purged()
+
+
+def test_an_interest_changes_every_sign_up_form_so_every_page(varnish, committed, news):
+    from tests.factories import InterestFactory
+
+    news.save_revision().publish()
+    interest = InterestFactory(name="Policy news")
+    varnish.forget()
+
+    with committed():
+        interest.name = "Policy and law"
+        interest.save()
+
+    assert {f"{SITE}/", f"{SITE}/news/", f"{SITE}/news/uk-rules/"} <= varnish.purged()
+
+
+def test_cloudfront_gets_one_wildcard_for_the_whole_site(varnish, committed, settings, news):
+    from unittest import mock
+
+    from wagtail.contrib.frontend_cache.backends import CloudfrontBackend
+
+    settings.WAGTAILFRONTENDCACHE = {
+        **varnish.settings(),
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": "E123",
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+        },
+    }
+    news.save_revision().publish()
+    varnish.forget()
+
+    # CloudFront's API is not called: the invalidation it would be asked for is recorded.
+    with mock.patch.object(CloudfrontBackend, "_create_invalidation") as invalidation, committed():
+        SiteSettings.for_site(news.get_site()).save()
+
+    invalidation.assert_called_once_with("E123", ["/*"])
+    assert f"{SITE}/news/uk-rules/" in varnish.purged()  # Varnish gets every address
