@@ -34,6 +34,14 @@ address and generation, which parameters the last stored response declared (a
 small record beside the entries, in both tiers). An address with no record yet is
 a miss; storing writes the record. Records exist only for addresses that answered
 a cacheable 200, so there are as many as there are pages, whatever visitors append.
+
+Caches in front (a CDN, Varnish). The same rules decide what they may keep, whether
+or not this cache is on: a response that may be stored here says `public,
+s-maxage=<its lifetime>` (a shared cache keeps it until publishing purges it, see
+cms/purge.py) with a short browser lifetime (`max-age`, PAGE_CACHE_BROWSER_SECONDS,
+0 by default, since browsers cannot be purged); anything per visitor (a session,
+a cookie set, a CSRF token) is marked never to be stored; any other response
+without its own Cache-Control says `private`. Only what a view marked is shared.
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.encoding import escape_uri_path
 
 GENERATION_KEY = "page-cache:generation"
@@ -121,6 +129,50 @@ def cacheable(view=None, *, query_params: Iterable[str] = ()):
     return decorate(view) if view is not None else decorate
 
 
+def _carries_visitor_cookies(request: HttpRequest) -> bool:
+    """A signed-in editor or a visitor with a message waiting: their pages are their own."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or any(
+        name in cookies for name in BYPASS_COOKIES
+    )
+
+
+def _is_per_visitor(request: HttpRequest, response: HttpResponse) -> bool:
+    """The response sets a cookie or holds a CSRF token (a form, a password prompt)."""
+    return bool(response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def set_shared_cache_headers(response: HttpResponse, seconds: int) -> None:
+    """Let shared caches (a CDN, Varnish) keep this response for `seconds`, until
+    publishing purges it (cms/purge.py), and browsers for PAGE_CACHE_BROWSER_SECONDS.
+
+    A view that chose its own lifetimes (the petition count) keeps them.
+    """
+    current = response.get("Cache-Control", "")
+    if "max-age" in current:
+        patch_cache_control(response, public=True)
+        return
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, seconds),
+        s_maxage=seconds,
+    )
+
+
+def keep_out_of_shared_caches(request: HttpRequest, response: HttpResponse) -> None:
+    """Only what a view marked cacheable may be kept by a CDN. A response that chose
+    no lifetime says `private`; one that is per visitor (cookies, a CSRF token, a
+    session) is never stored anywhere."""
+    current = response.get("Cache-Control", "")
+    if "no-store" in current:
+        return
+    if _carries_visitor_cookies(request) or _is_per_visitor(request, response):
+        add_never_cache_headers(response)
+    elif not current and request.method in ("GET", "HEAD"):
+        patch_cache_control(response, private=True)
+
+
 class PageCacheMiddleware:
     """Outermost middleware: a hit is answered before anything else runs.
 
@@ -134,8 +186,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PREFIXES)):
+            # The admin, health probes, documents: never kept by a CDN unless they say
+            # so themselves (static files do).
+            response = self.get_response(request)
+            keep_out_of_shared_caches(request, response)
+            return response
         if not self._may_use_cache(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if self._may_share(request, response):
+                set_shared_cache_headers(response, getattr(request, CACHEABLE_ATTR))
+            else:
+                keep_out_of_shared_caches(request, response)
+            return response
 
         address = self._address(request)
         generation = current_generation()
@@ -146,13 +209,17 @@ class PageCacheMiddleware:
                 return self._rebuild(entry)
 
         response = self.get_response(request)
-        if self._may_store(request, response):
+        if not self._may_share(request, response):
+            keep_out_of_shared_caches(request, response)
+        elif response.streaming:
+            set_shared_cache_headers(response, getattr(request, CACHEABLE_ATTR))
+        else:
             # Join the body into one chunk: views that write() piecemeal (feeds)
             # would otherwise be stored, and sent, as hundreds of tiny writes.
             response.content = response.content
             response[self.header] = "miss"
-            patch_cache_control(response, public=True)
             timeout = getattr(request, CACHEABLE_ATTR)
+            set_shared_cache_headers(response, timeout)
             query_params = tuple(sorted(getattr(request, QUERY_PARAMS_ATTR, ())))
             key = self._key(address, request, query_params)
             entry = (
@@ -240,22 +307,18 @@ class PageCacheMiddleware:
     def _may_use_cache(request: HttpRequest) -> bool:
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
             return False
-        if request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PREFIXES)):
-            return False
-        cookies = request.COOKIES
-        return settings.SESSION_COOKIE_NAME not in cookies and not any(
-            name in cookies for name in BYPASS_COOKIES
-        )
+        return not _carries_visitor_cookies(request)
 
     @staticmethod
-    def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
-        return (
+    def _may_share(request: HttpRequest, response: HttpResponse) -> bool:
+        """Whether the response is the same for every anonymous visitor: the page cache
+        may store it and a CDN may keep it. Decided whether or not our own cache is on."""
+        return bool(
             getattr(request, CACHEABLE_ATTR, 0)
             and request.method == "GET"
             and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not _carries_visitor_cookies(request)
+            and not _is_per_visitor(request, response)
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         )

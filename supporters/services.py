@@ -3,17 +3,21 @@ schedules its emails after commit; views, forms and the admin call these."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms import purge
 from core.page_cache import clear_page_cache
 
 from . import names, tasks
-from .models import PUBLIC_FIELDS, Organisation, OrganisationDecision, Status
+from .models import PUBLIC_FIELDS, Organisation, OrganisationDecision, Status, SupportersIndexPage
 
 
 def organisation_find_duplicates(*, name: str, website: str = "", exclude_pk: int | None = None):
@@ -58,8 +62,36 @@ def _notify_moderators(decision: OrganisationDecision) -> None:
     )
 
 
-def _listing_changed() -> None:
+def public_list_purge(*, organisations: Iterable[Organisation] = ()) -> None:
+    """Tell the CDN the public list changed (after the commit; nothing without a CDN).
+
+    Every live supporters page goes with its usual views (the first, each letter),
+    the views filtered by these organisations' countries and categories, and the
+    JSON with the same filters. Other mixes of filters and searches live at most
+    PAGE_CACHE_SECONDS (see cms/purge.py).
+    """
+    if not purge.is_configured():
+        return
+    filters = set()
+    for organisation in organisations:
+        if organisation.country:
+            filters.add(("country", str(organisation.country)))
+        if organisation.category:
+            filters.add(("category", organisation.category))
+    queries = sorted(urlencode([pair]) for pair in filters)
+    pages = list(SupportersIndexPage.objects.live())
+    addresses = [page.get_full_url() for page in pages]
+    urls = [f"{address}?{query}" for address in addresses if address for query in queries]
+    json = reverse("supporters:json")
+    purge.purge_pages(
+        pages, urls=urls, site_paths=[json, *(f"{json}?{query}" for query in queries)]
+    )
+
+
+def _listing_changed(*organisations: Organisation) -> None:
+    """The public list changed: our page cache and the CDN's copies of it go."""
     transaction.on_commit(clear_page_cache)
+    public_list_purge(organisations=organisations)
 
 
 @transaction.atomic
@@ -71,12 +103,14 @@ def organisation_create(
     owner=None,
     note: str = "",
     notify_moderators: bool = True,
+    purge_cdn: bool = True,
     **fields: Any,
 ) -> Organisation:
     """Create a listing with its first history row, flagging a likely duplicate.
 
     Moderators hear of each new listing awaiting review, except from a bulk import
-    (`notify_moderators=False`), whose summary they already have.
+    (`notify_moderators=False`), whose summary they already have. A bulk import
+    also tells the CDN once for all its rows (`purge_cdn=False` here).
     """
     organisation = Organisation(
         name=name.strip(), slug=_unique_slug(name), status=status, owner=owner, **fields
@@ -91,7 +125,9 @@ def organisation_create(
     if notify_moderators and organisation.needs_review:
         _notify_moderators(decision)
     if organisation.is_public:
-        _listing_changed()
+        transaction.on_commit(clear_page_cache)
+        if purge_cdn:
+            public_list_purge(organisations=[organisation])
     return organisation
 
 
@@ -129,6 +165,7 @@ def organisation_approve(*, organisation: Organisation, actor, note: str = "") -
     """Put a listing (or its pending changes) on the public list."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     previous = organisation.status
+    as_it_was = Organisation(country=organisation.country, category=organisation.category)
     if organisation.pending_changes:
         _apply_public_changes(organisation, organisation.pending_changes)
         organisation.pending_changes = None
@@ -140,7 +177,7 @@ def organisation_approve(*, organisation: Organisation, actor, note: str = "") -
     organisation.save()
     decision = _record(organisation, actor=actor, from_status=previous, note=note)
     transaction.on_commit(lambda: tasks.send_decision_email.enqueue(decision.pk))
-    _listing_changed()
+    _listing_changed(organisation, as_it_was)
     return organisation
 
 
@@ -158,7 +195,7 @@ def organisation_reject(*, organisation: Organisation, actor, note: str) -> Orga
     decision = _record(organisation, actor=actor, from_status=previous, note=note)
     transaction.on_commit(lambda: tasks.send_decision_email.enqueue(decision.pk))
     if was_public and not organisation.is_public:
-        _listing_changed()
+        _listing_changed(organisation)
     return organisation
 
 
@@ -174,7 +211,7 @@ def organisation_withdraw(*, organisation: Organisation, actor, note: str = "") 
     organisation.save()
     _record(organisation, actor=actor, from_status=previous, note=note or "Support withdrawn.")
     if was_public:
-        _listing_changed()
+        _listing_changed(organisation)
     return organisation
 
 

@@ -9,8 +9,9 @@ class UpdatesConfig(AppConfig):
     def ready(self) -> None:
         from core import personal_data as registry
 
-        from . import personal_data
+        from . import personal_data, signals
 
         registry.register(
             "updates", export=personal_data.export_subscriber, erase=personal_data.erase_subscriber
         )
+        signals.connect()

@@ -59,6 +59,12 @@ class SitePage(Page):
     class Meta:
         abstract = True
 
+    def get_other_cached_paths(self) -> list[str]:
+        """Addresses outside this page's own path that show it and that caches keep
+        (site-relative, "/petitions/3/count.json"): purged with the page (cms/purge.py).
+        Its own path and sub-paths are Wagtail's `get_cached_paths`."""
+        return []
+
     @property
     def meta_description(self) -> str:
         """The description search engines and link previews show."""
@@ -167,6 +173,25 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
     @property
     def listing_summary(self) -> str:
         return self.intro
+
+    def get_cached_paths(self) -> list[str]:
+        """What a CDN may hold of this listing: each page of it, each jurisdiction's
+        and tag's view, and the feeds (purged when any news under it changes). Every
+        jurisdiction, not only those with news: an item moved to another one leaves
+        the old one's view changed (there are a handful)."""
+        news = self.news()
+        pages = Paginator(news, settings.NEWS_PER_PAGE).num_pages
+        jurisdictions = Jurisdiction.objects.all()
+        tags = Tag.objects.filter(cms_newspagetag_items__content_object__in=news).distinct()
+        feed = self.reverse_subpage("feed")
+        return [
+            "/",
+            *(f"?{urlencode({'page': number})}" for number in range(2, pages + 1)),
+            *(f"?{urlencode({'jurisdiction': j.slug})}" for j in jurisdictions),
+            *(f"?{urlencode({'tag': tag.slug})}" for tag in tags),
+            feed,
+            *(self.reverse_subpage("jurisdiction_feed", args=[j.slug]) for j in jurisdictions),
+        ]
 
     def news(self):
         return NewsPage.objects.listing().child_of(self)

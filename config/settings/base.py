@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "donations",
     "demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -157,6 +158,44 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_LOCAL_SECONDS = env.int("PAGE_CACHE_LOCAL_SECONDS", default=1)
 # Addresses that are never cached skip the cache lookup altogether.
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/", "/static/"]
+# How long a browser may keep a public page without asking again. Shared caches (a
+# CDN, Varnish) keep it for PAGE_CACHE_SECONDS (`s-maxage`) or until publishing purges
+# it; browsers cannot be purged, so by default they ask every time (0).
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
+
+# --- Frontend cache (a CDN or Varnish in front) -----------------------------
+# Wagtail's frontend-cache module purges the addresses that show what an editor changed
+# (cms/purge.py). None by default: nothing is sent. Any combination may be configured:
+# - FRONTEND_CACHE_URL: Varnish or any HTTP cache that accepts PURGE (http://127.0.0.1:6081);
+# - CLOUDFLARE_ZONE_ID with CLOUDFLARE_BEARER_TOKEN (or CLOUDFLARE_EMAIL and
+#   CLOUDFLARE_API_KEY, the older global key);
+# - CLOUDFRONT_DISTRIBUTION_ID (AWS credentials as boto3 finds them: AWS_ACCESS_KEY_ID, ...).
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_URL", default=""):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_URL"),
+    }
+if env("CLOUDFLARE_ZONE_ID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+        **(
+            {"BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN")}
+            if env("CLOUDFLARE_BEARER_TOKEN", default="")
+            else {
+                "EMAIL": env("CLOUDFLARE_EMAIL", default=""),
+                "API_KEY": env("CLOUDFLARE_API_KEY", default=""),
+            }
+        ),
+    }
+if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+# Purges of the whole site (site settings, the main menu) go out in tasks of this many addresses.
+FRONTEND_CACHE_PURGE_BATCH = env.int("FRONTEND_CACHE_PURGE_BATCH", default=500)
 
 # --- Background tasks -----------------------------------------------------
 # Rows in the database, run by `manage.py db_worker`, on separate queues so that
@@ -373,6 +412,9 @@ UPDATES_RATE_LIMIT_IP = env("UPDATES_RATE_LIMIT_IP", default="100/h")
 # --- Petitions -------------------------------------------------------------
 # How far behind the public count may be, in seconds (pages, widget and JSON included).
 PETITION_COUNT_LAG_SECONDS = env.int("PETITION_COUNT_LAG_SECONDS", default=60)
+# A CDN may go on serving a count this many seconds past its lifetime while it fetches a
+# fresh one (`stale-while-revalidate` on the count JSON and the widget).
+PETITION_COUNT_STALE_SECONDS = env.int("PETITION_COUNT_STALE_SECONDS", default=30)
 # Confirmation links work for this many days; unconfirmed signatures are deleted
 # after PETITION_UNCONFIRMED_DAYS (manage.py petitions_expire_unconfirmed).
 PETITION_CONFIRM_LINK_DAYS = env.int("PETITION_CONFIRM_LINK_DAYS", default=14)

@@ -49,3 +49,16 @@ if env("STRIPE_SECRET_KEY", default="") and not env("STRIPE_WEBHOOK_SECRET", def
 # Optional: without a key sign-ups stay local. With one, the audience must be named too.
 if MAILCHIMP_API_KEY and not MAILCHIMP_LIST_ID:  # noqa: F405
     raise ImproperlyConfigured("Set MAILCHIMP_LIST_ID along with MAILCHIMP_API_KEY.")
+
+
+# --- Frontend cache (CDN) ---
+# Wagtail builds the backend only when it purges, so a zone without its credentials
+# would fail at every publish, unseen; refuse it at start instead.
+if env("CLOUDFLARE_ZONE_ID", default="") and not (
+    env("CLOUDFLARE_BEARER_TOKEN", default="")
+    or (env("CLOUDFLARE_EMAIL", default="") and env("CLOUDFLARE_API_KEY", default=""))
+):
+    raise ImproperlyConfigured(
+        "CLOUDFLARE_ZONE_ID is set: set CLOUDFLARE_BEARER_TOKEN (or CLOUDFLARE_EMAIL and "
+        "CLOUDFLARE_API_KEY) too."
+    )

@@ -62,3 +62,7 @@ MAILCHIMP_LIST_ID = ""
 MAILCHIMP_API_BASE = ""
 MAILCHIMP_WEBHOOK_SECRET = ""
 MAILCHIMP_RETRY_BASE_SECONDS = 60.0
+
+# --- Frontend cache (CDN) ---
+# None: tests that purge point this at tests/fakes/varnish.py with override_settings.
+WAGTAILFRONTENDCACHE = {}

@@ -192,6 +192,16 @@ class PetitionPage(SitePage):
     def widget_url(self) -> str:
         return reverse("petitions:widget", args=[self.pk])
 
+    def get_other_cached_paths(self) -> list[str]:
+        """The count and widget partners embed, and the page after signing, all showing
+        the petition's title and state: a CDN may keep them (cms/purge.py)."""
+        return [
+            self.count_json_url(),
+            self.widget_url(),
+            f"{self.widget_url()}?size=compact",
+            reverse("petitions:check_email", args=[self.pk]),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         from petitions.forms import SignatureForm
 

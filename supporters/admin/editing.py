@@ -80,6 +80,11 @@ class OrganisationEditView(ModerationSidePanelsMixin, EditView):
         )
         if organisation.is_public:
             transaction.on_commit(clear_page_cache)
+            as_it_was = Organisation(
+                country=self.form.initial.get("country") or "",
+                category=self.form.initial.get("category") or "",
+            )
+            services.public_list_purge(organisations=[organisation, as_it_was])
         self.new_revision = None
         return organisation
 

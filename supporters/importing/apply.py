@@ -14,7 +14,7 @@ from core.page_cache import clear_page_cache
 
 from .. import names
 from ..models import Category, Organisation, OrganisationDecision, Status
-from ..services import organisation_create, organisation_find_duplicates
+from ..services import organisation_create, organisation_find_duplicates, public_list_purge
 from .reading import OPTIONAL_COLUMNS, ImportRow
 
 NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
@@ -222,6 +222,7 @@ def organisations_import(
     report = ImportReport(dry_run=dry_run)
     seen_names: dict[str, int] = {}
     seen_domains: dict[str, int] = {}
+    on_public_list: list[Organisation] = []  # added or changed: the CDN forgets the list once
 
     with transaction.atomic():
         for row in rows:
@@ -238,16 +239,21 @@ def organisations_import(
 
                 organisation = _existing(row, values["website"])
                 if organisation is None:
-                    organisation_create(
+                    organisation = organisation_create(
                         name=row.name,
                         status=status,
                         note=note,
                         notify_moderators=False,
+                        purge_cdn=False,
                         **{name: value for name, value in values.items() if value},
                     )
                     report.created.append(row.name)
+                    if organisation.is_public:
+                        on_public_list.append(organisation)
                 else:
                     filled = _fill_blanks(organisation, values, note=note)
+                    if filled and organisation.is_public:
+                        on_public_list.append(organisation)
                     if not filled:
                         listed = f"already listed as {organisation.name}"
                         if not organisation.is_public:
@@ -261,6 +267,8 @@ def organisations_import(
                 report.skipped.append((row.label, skip.reason))
             if progress is not None:
                 progress(row)
+        if on_public_list:  # sent after the commit, so never on a dry run
+            public_list_purge(organisations=on_public_list)
         if dry_run:
             transaction.set_rollback(True)
     return report

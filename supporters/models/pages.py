@@ -43,6 +43,11 @@ class SupportersIndexPage(SitePage):
     def listing_summary(self) -> str:
         return self.intro
 
+    def get_cached_paths(self) -> list[str]:
+        """The views of the list a CDN most likely holds: the first one and each letter
+        (purged with every change to the list; see supporters/purge.py for the rest)."""
+        return ["/", *(f"?{urlencode({'letter': letter})}" for letter in self.LETTERS)]
+
     @staticmethod
     def register_url() -> str:
         return reverse("supporters:register")

@@ -282,3 +282,59 @@ def test_the_widget_is_keyed_on_its_size(client, site_tree):
     assert compact.content != wide.content
     assert client.get(f"{url}?mc_cid=c")["X-Page-Cache"] == "hit"
     assert client.get(f"{url}?mc_cid=c").content == wide.content
+
+
+# --- What caches in front (a CDN, Varnish) may keep ---------------------------
+
+
+def _directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_public_pages_tell_a_cdn_to_keep_them_and_browsers_to_ask_again(
+    client, site_tree, settings, enabled
+):
+    settings.PAGE_CACHE_ENABLED = enabled  # the CDN's headers do not depend on our own cache
+    settings.PAGE_CACHE_SECONDS = 321
+    index = site_tree["news_index"]
+    for url in ["/", index.url, f"{index.url}feed/", "/sitemap.xml", "/search/?q=rules"]:
+        assert _directives(client.get(url)) == {"public", "s-maxage=321", "max-age=0"}, url
+    if enabled:
+        hit = client.get("/")
+        assert hit["X-Page-Cache"] == "hit"
+        assert _directives(hit) == {"public", "s-maxage=321", "max-age=0"}
+
+
+def test_the_browser_lifetime_is_a_setting(client, site_tree, settings):
+    settings.PAGE_CACHE_BROWSER_SECONDS = 30
+    assert "max-age=30" in _directives(client.get("/"))
+
+
+def test_what_is_per_visitor_is_never_stored_by_anyone(client, site_tree, admin_user):
+    page = CampaignPageFactory(parent=site_tree["home"], title="Secret", publish=True)
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="letmein")  # noqa: S106
+    petition = PetitionPageFactory(parent=site_tree["home"], publish=True)
+    per_visitor = [
+        page.url,  # a password form, with a CSRF token
+        "/csrf-token/",
+        "/accounts/login/",
+        "/supporters/register/",
+        petition.sign_url(),
+        petition.resend_url(),
+        "/admin/",
+    ]
+    for url in per_visitor:
+        directives = _directives(client.get(url))
+        assert {"no-store", "private"} <= directives, url
+        assert "public" not in directives
+
+    client.force_login(admin_user)
+    directives = _directives(client.get("/"))  # an editor's page carries the user bar
+    assert {"no-store", "private"} <= directives and "public" not in directives
+
+
+def test_responses_nobody_marked_cacheable_are_private(client, site_tree):
+    for url in ["/no-such-page/", "/healthz/", "/admin/login/"]:
+        directives = _directives(client.get(url))
+        assert "private" in directives and "public" not in directives, url

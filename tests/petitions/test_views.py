@@ -221,6 +221,20 @@ def test_the_json_count_and_the_widget(client, petition):
     assert client.get("/petition/")["X-Frame-Options"] == "DENY"
 
 
+def test_a_cdn_may_serve_the_count_and_the_widget_a_little_stale(client, petition, settings):
+    settings.PETITION_COUNT_LAG_SECONDS = 60
+    settings.PETITION_COUNT_STALE_SECONDS = 20
+    for url in [petition.count_json_url(), petition.widget_url()]:
+        directives = {part.strip() for part in client.get(url)["Cache-Control"].split(",")}
+        # As long as a cached page may show the count: a quarter of the lag.
+        assert directives == {
+            "public",
+            "max-age=15",
+            "s-maxage=15",
+            "stale-while-revalidate=20",
+        }, url
+
+
 def test_counts_by_country_are_shown_as_a_table(client, petition):
     from petitions.counts import petition_count_refresh
     from tests.factories import SignatureFactory
