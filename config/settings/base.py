@@ -173,7 +173,8 @@ PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_URL", default=""):
     WAGTAILFRONTENDCACHE["varnish"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        # Wagtail's HTTP backend with a time limit on each PURGE (core/frontend_cache.py).
+        "BACKEND": "core.frontend_cache.HTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_URL"),
     }
 if env("CLOUDFLARE_ZONE_ID", default=""):
@@ -196,6 +197,8 @@ if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
     }
 # Purges of the whole site (site settings, the main menu) go out in tasks of this many addresses.
 FRONTEND_CACHE_PURGE_BATCH = env.int("FRONTEND_CACHE_PURGE_BATCH", default=500)
+# Seconds a PURGE may take before the cache counts as unreachable (the purge is logged).
+FRONTEND_CACHE_TIMEOUT_SECONDS = env.float("FRONTEND_CACHE_TIMEOUT_SECONDS", default=5.0)
 
 # --- Background tasks -----------------------------------------------------
 # Rows in the database, run by `manage.py db_worker`, on separate queues so that

@@ -15,7 +15,11 @@ sub vcl_recv {
         if (!client.ip ~ purgers) {
             return (synth(403, "PURGE is accepted from the app hosts only"));
         }
-        return (purge);
+        # A page's address with any query string: the app purges a page and its usual
+        # variants (?page=2, a letter), but cannot list every mix of filters and search
+        # on a listing; all of them show the changed page, so all of them go.
+        ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
+        return (synth(200, "Purged"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         # POSTs (signing, forms, webhooks) go straight through, cookies and all.
@@ -61,11 +65,14 @@ sub vcl_backend_response {
         return (deliver);
     }
     # Browsers are told max-age; a shared cache keeps s-maxage (Varnish reads both, and
-    # stale-while-revalidate as grace). Purges end an entry early.
+    # stale-while-revalidate as grace). Purges end an entry early, found by its path
+    # (kept on the object so the ban lurker can drop entries in the background).
+    set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
     return (deliver);
 }
 
 sub vcl_deliver {
+    unset resp.http.x-path;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else {

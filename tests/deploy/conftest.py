@@ -52,6 +52,7 @@ class Backend:
     RESPONSES = {
         # path: (status, headers)
         "/page/": (200, {"Cache-Control": "public, max-age=0, s-maxage=600"}),
+        "/page/child/": (200, {"Cache-Control": "public, max-age=0, s-maxage=600"}),
         "/short/": (200, {"Cache-Control": "public, max-age=1"}),
         "/uncached/": (200, {}),
         "/private/": (200, {"Cache-Control": "private, max-age=600"}),

@@ -99,3 +99,14 @@ def test_purge_is_taken_from_the_app_hosts_only(varnish, backend):
     assert request(varnish, "PURGE", "/page/", source="127.0.0.2")[0] == 200
     assert request(varnish, "GET", "/page/")[1]["x-cache"] == "miss"
     assert backend.hits("/page/") == 2
+
+
+def test_a_purge_clears_the_address_with_every_query_string(varnish, backend):
+    for path in ("/page/", "/page/?q=trials", "/page/?country=DE&page=3", "/page/child/"):
+        request(varnish, "GET", path)
+    request(varnish, "PURGE", "/page/", source="127.0.0.2")
+    assert request(varnish, "GET", "/page/?q=trials")[1]["x-cache"] == "miss"
+    assert request(varnish, "GET", "/page/?country=DE&page=3")[1]["x-cache"] == "miss"
+    assert request(varnish, "GET", "/page/child/")[1]["x-cache"] == "hit"  # another page
+    status, headers = request(varnish, "GET", "/page/")
+    assert "x-path" not in headers

@@ -8,7 +8,8 @@ Wagtail's real HTTP backend talks to it, as it would to Varnish at FRONTEND_CACH
     fake.purged()   # {"http://localhost/news/", ...}: the address each PURGE named
     fake.stop()
 
-`fail_with(500)` makes it refuse every purge, as a misconfigured cache would.
+`fail_with(500)` makes it refuse every purge, as a misconfigured cache would;
+`hang_for(seconds)` makes it take each one and answer nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class _Handler(BaseHTTPRequestHandler):
         fake: FakeVarnish = self.server.fake
         with fake.lock:
             fake.requests.append((self.command, self.headers.get("Host", ""), self.path))
+        if fake.hang:
+            fake.released.wait(fake.hang)
         status = fake.status
         self.send_response(status)
         self.send_header("Content-Length", "0")
@@ -36,6 +39,8 @@ class FakeVarnish:
         self.requests: list[tuple[str, str, str]] = []
         self.lock = threading.Lock()
         self.status = 200
+        self.hang = 0.0
+        self.released = threading.Event()
         self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> FakeVarnish:
@@ -46,6 +51,7 @@ class FakeVarnish:
         return self
 
     def stop(self) -> None:
+        self.released.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -58,13 +64,17 @@ class FakeVarnish:
     def settings(self) -> dict:
         return {
             "varnish": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "BACKEND": "core.frontend_cache.HTTPBackend",
                 "LOCATION": self.location,
             }
         }
 
     def fail_with(self, status: int) -> None:
         self.status = status
+
+    def hang_for(self, seconds: float) -> None:
+        """Take each PURGE and answer nothing for `seconds`, as a wedged cache would."""
+        self.hang = seconds
 
     def purged(self) -> set[str]:
         """The address each PURGE named: the Host it carried and its path."""
