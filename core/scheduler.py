@@ -286,9 +286,6 @@ def job_states(
     states = []
     for job in jobs:
         last = ScheduledRun.objects.filter(job=job.name).order_by("-slot").first()
-        if last is None:
-            late = True
-        else:
-            late = now - last.slot > 2 * job.interval_after(last.slot)
+        late = last is None or now - last.slot > 2 * job.interval_after(last.slot)
         states.append(JobState(job=job, last=last, next_at=job.next_slot(now), late=late))
     return states
