@@ -198,7 +198,9 @@ EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
 #   PETITION_UNCONFIRMED_DAYS;
 # - stripe_events_prune, daily 03:30: processed events cut down to their ids after
 #   STRIPE_EVENT_RETENTION_DAYS;
-# - scheduled_runs_prune, daily 03:50: this table's own rows past SCHEDULER_KEEP_DAYS.
+# - scheduled_runs_prune, daily 03:50: this table's own rows past SCHEDULER_KEEP_DAYS;
+# - task_results_prune, daily 04:10: finished task rows older than 14 days (the
+#   health figures look back 24 hours).
 SCHEDULED_JOBS = {
     "tasks_sweep": {"command": "tasks_sweep", "every": 300},
     "mailchimp_sweep": {
@@ -220,12 +222,31 @@ SCHEDULED_JOBS = {
     },
     "stripe_events_prune": {"command": "stripe_events_prune", "cron": "30 3 * * *"},
     "scheduled_runs_prune": {"command": "scheduler", "args": ["--prune"], "cron": "50 3 * * *"},
+    "task_results_prune": {
+        "command": "prune_db_task_results",
+        "args": ["--queue-name", "*", "--min-age-days", "14"],
+        "cron": "10 4 * * *",
+    },
 }
 # A run unfinished after this long belongs to a scheduler that died: it is closed as
 # failed and the job may run again. Longer than any job takes.
 SCHEDULER_RUN_LEASE_SECONDS = env.int("SCHEDULER_RUN_LEASE_SECONDS", default=3600)
 # Days of run history kept (each job's latest run is always kept).
 SCHEDULER_KEEP_DAYS = env.int("SCHEDULER_KEEP_DAYS", default=14)
+
+# --- What operators watch ---------------------------------------------------
+# GET /healthz/status/ (core/health.py): queues, failed tasks, backlogs, the
+# scheduler, as JSON; 503 when something needs an operator. It answers a request
+# carrying `Authorization: Bearer <HEALTH_STATUS_TOKEN>`, and signed-in superusers;
+# with no token set, only superusers. No personal data, but operational detail.
+HEALTH_STATUS_TOKEN = env("HEALTH_STATUS_TOKEN", default="")
+# A task ready to run this long without a worker taking it: the queue is stuck.
+HEALTH_TASK_WAIT_MAX_SECONDS = env.int("HEALTH_TASK_WAIT_MAX_SECONDS", default=300)
+# Unhealthy past this many sign-ups and erasures waiting for Mailchimp (it is
+# connected; refused ones do not count), and past this many stored Stripe events
+# not processed (payments not yet recorded).
+HEALTH_MAILCHIMP_BACKLOG_MAX = env.int("HEALTH_MAILCHIMP_BACKLOG_MAX", default=500)
+HEALTH_STRIPE_BACKLOG_MAX = env.int("HEALTH_STRIPE_BACKLOG_MAX", default=20)
 
 # --- Email ----------------------------------------------------------------
 # Files under var/mail/ by default so a first run can read its own emails;
