@@ -34,7 +34,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
 
 from .models import RunOutcome, ScheduledRun
@@ -235,7 +235,11 @@ def job_run(job: Job, *, now: datetime.datetime | None = None) -> ScheduledRun |
 
 
 def scheduled_job_fire(name: str) -> None:
-    """What the scheduler's thread calls at a slot: one job, on fresh connections."""
+    """What the scheduler's thread calls at a slot: one job, on its own connection.
+
+    The connection is closed afterwards: jobs run minutes apart, and a pool thread
+    holding one open each would keep a connection per job for nothing.
+    """
     close_old_connections()
     try:
         job_run(scheduled_job(name))
@@ -243,7 +247,7 @@ def scheduled_job_fire(name: str) -> None:
         # The lock itself failed (the database away): log it; the next slot tries again.
         logger.exception("%s could not be run", name)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 def scheduled_runs_prune(*, keep_days: int | None = None) -> int:
