@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import restrictions
 from cms import views as cms_views
+from core import views as core_views
 from core.page_cache import cacheable
 
 urlpatterns = [
@@ -49,6 +50,7 @@ urlpatterns = [
     path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
     path("healthz/", cms_views.healthz, name="healthz"),
     path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
+    path("healthz/status/", core_views.health_status, name="healthz_status"),
 ]
 
 if settings.DEBUG:

@@ -71,3 +71,40 @@ class ConsentWording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.version}: {self.text[:60]}"
+
+
+class RunOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    OK = "ok", "Succeeded"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (SCHEDULED_JOBS), and the lock that keeps it single.
+
+    The slot is the time the run was scheduled for, the same in every scheduler
+    process (see core/scheduler.py). The process whose insert of (job, slot)
+    succeeds runs the job; any other meets the unique constraint and leaves it
+    alone, so two schedulers never run a job twice. A run that started and never
+    finished belongs to a process that died once SCHEDULER_RUN_LEASE_SECONDS have
+    passed. Rows older than SCHEDULER_KEEP_DAYS are pruned by a job of its own.
+    """
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField(help_text="The scheduled time this run stands for.")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING
+    )
+    output = models.TextField(blank=True, help_text="The end of what the job printed or raised.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduled_run_once_per_slot")
+        ]
+        ordering = ["-slot", "job"]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M} ({self.outcome})"

@@ -165,7 +165,7 @@ class Stack:
             "TASK_LEASE_SECONDS": "20",
             "EMAIL_SEND_LEASE_SECONDS": "15",
             "MAILCHIMP_SYNC_LEASE_SECONDS": "15",
-            "SCHEDULE_TASKS_SWEEP_SECONDS": "5",
+            "TASKS_SWEEP_EVERY_SECONDS": "5",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }

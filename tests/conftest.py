@@ -33,6 +33,7 @@ SQLITE_DIFFERS = {
     "tests/donations/test_concurrency.py": "parallel webhook deliveries",
     "tests/core/test_tasks.py": "the task queue's skip_locked claim",
     "tests/core/test_queues.py": "queues and the database task backend",
+    "tests/core/test_scheduler.py": "the scheduler's lock: a unique (job, slot) row per run",
     # Constraints: a duplicate caught as IntegrityError inside a transaction.
     "tests/core/test_emails.py": "send-once claim by unique row",
     "tests/petitions/test_services.py": "one signature per address (unique constraint)",

@@ -527,6 +527,7 @@ NOT_A_FORM = {
     "csrf_token": "GET only",
     "healthz": "GET only",
     "healthz_db": "GET only",
+    "healthz_status": "GET only, behind a token; tested in tests/core/test_health.py",
     "account_signup_redirect": "sends every method to supporters:register",
     "account_inactive": "a page of text",
     "account_email_verification_sent": "a page of text",

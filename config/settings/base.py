@@ -221,6 +221,80 @@ TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=600)
 # of its task (core/emails.py). Shorter than the task lease.
 EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=300)
 
+# --- Scheduled jobs -------------------------------------------------------
+# Periodic jobs, run by one `manage.py scheduler` process (core/scheduler.py; `make
+# run` starts it too). Each names a management command and its arguments, and either
+# `every` (seconds; slots are multiples of it since the epoch, the same in every
+# process) or `cron` (a crontab line in UTC). `requires`: settings without which the
+# job is recorded as skipped rather than failing. A scheduler that starts runs, once,
+# each job whose latest slot has not run. What runs when, and why:
+# - tasks_sweep, every 5 min: re-queues tasks whose worker died (TASK_LEASE_SECONDS);
+# - mailchimp_sweep, every 5 min: queues due Mailchimp syncs and deletions, takes back
+#   syncs whose worker vanished (MAILCHIMP_SYNC_LEASE_SECONDS);
+# - stripe_reconcile, hourly at :20: events Stripe sent that we missed, stored events
+#   and erased donors' cancellations whose retry is due;
+# - petition_count_reconcile, hourly at :40: counts are refreshed after each change,
+#   and this recount from the rows bounds how long a lost refresh can leave one
+#   wrong to an hour (one grouped query per petition: cheap enough to run hourly);
+# - petitions_expire_unconfirmed, daily 03:10: unconfirmed signatures past
+#   PETITION_UNCONFIRMED_DAYS;
+# - stripe_events_prune, daily 03:30: processed events cut down to their ids after
+#   STRIPE_EVENT_RETENTION_DAYS;
+# - scheduled_runs_prune, daily 03:50: this table's own rows past SCHEDULER_KEEP_DAYS;
+# - task_results_prune, daily 04:10: finished task rows older than 14 days (the
+#   health figures look back 24 hours).
+SCHEDULED_JOBS = {
+    # TASKS_SWEEP_EVERY_SECONDS: how soon a dead worker's task comes back, with
+    # TASK_LEASE_SECONDS (the stack check shortens both).
+    "tasks_sweep": {
+        "command": "tasks_sweep",
+        "every": env.int("TASKS_SWEEP_EVERY_SECONDS", default=300),
+    },
+    "mailchimp_sweep": {
+        "command": "mailchimp_sync",
+        "args": ["--sweep-only", "--no-progress"],
+        "every": 300,
+        "requires": ["MAILCHIMP_API_KEY", "MAILCHIMP_LIST_ID"],
+    },
+    "stripe_reconcile": {
+        "command": "stripe_reconcile",
+        "args": ["--since", "1d"],
+        "cron": "20 * * * *",
+        "requires": ["STRIPE_SECRET_KEY"],
+    },
+    "petition_count_reconcile": {"command": "petition_count_reconcile", "cron": "40 * * * *"},
+    "petitions_expire_unconfirmed": {
+        "command": "petitions_expire_unconfirmed",
+        "cron": "10 3 * * *",
+    },
+    "stripe_events_prune": {"command": "stripe_events_prune", "cron": "30 3 * * *"},
+    "scheduled_runs_prune": {"command": "scheduler", "args": ["--prune"], "cron": "50 3 * * *"},
+    "task_results_prune": {
+        "command": "prune_db_task_results",
+        "args": ["--queue-name", "*", "--min-age-days", "14"],
+        "cron": "10 4 * * *",
+    },
+}
+# A run unfinished after this long belongs to a scheduler that died: it is closed as
+# failed and the job may run again. Longer than any job takes.
+SCHEDULER_RUN_LEASE_SECONDS = env.int("SCHEDULER_RUN_LEASE_SECONDS", default=3600)
+# Days of run history kept (each job's latest run is always kept).
+SCHEDULER_KEEP_DAYS = env.int("SCHEDULER_KEEP_DAYS", default=14)
+
+# --- What operators watch ---------------------------------------------------
+# GET /healthz/status/ (core/health.py): queues, failed tasks, backlogs, the
+# scheduler, as JSON; 503 when something needs an operator. It answers a request
+# carrying `Authorization: Bearer <HEALTH_STATUS_TOKEN>`, and signed-in superusers;
+# with no token set, only superusers. No personal data, but operational detail.
+HEALTH_STATUS_TOKEN = env("HEALTH_STATUS_TOKEN", default="")
+# A task ready to run this long without a worker taking it: the queue is stuck.
+HEALTH_TASK_WAIT_MAX_SECONDS = env.int("HEALTH_TASK_WAIT_MAX_SECONDS", default=300)
+# Unhealthy past this many sign-ups and erasures waiting for Mailchimp (it is
+# connected; refused ones do not count), and past this many stored Stripe events
+# not processed (payments not yet recorded).
+HEALTH_MAILCHIMP_BACKLOG_MAX = env.int("HEALTH_MAILCHIMP_BACKLOG_MAX", default=500)
+HEALTH_STRIPE_BACKLOG_MAX = env.int("HEALTH_STRIPE_BACKLOG_MAX", default=20)
+
 # --- Email ----------------------------------------------------------------
 # Files under var/mail/ by default so a first run can read its own emails;
 # EMAIL_URL (e.g. smtp+tls://user:pass@host:587) in production.
@@ -484,5 +558,7 @@ LOGGING = {
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
         # The Stripe SDK logs every API call at INFO.
         "stripe": {"level": "WARNING"},
+        # APScheduler logs every wake-up; core.scheduler logs each run and its outcome.
+        "apscheduler": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,4 @@
-"""Serve the site and run the task workers together, for `make run`."""
+"""Serve the site and run the task workers and the scheduler together, for `make run`."""
 
 import os
 import signal
@@ -14,8 +14,19 @@ from django.core.management.base import BaseCommand, CommandError
 from core.tasks import unserved_queues, worker_commands
 
 
+def background_commands() -> list[list[str]]:
+    """What `make run` starts beside the web server, as production runs them: one
+    worker per queue group (a Mailchimp outage holds up the sync worker, never the
+    emails), and the one scheduler (core/scheduler.py), which at start runs every
+    periodic job that is due (the task sweep, expiry of unconfirmed signatures)."""
+    return [*worker_commands(python=sys.executable), [sys.executable, "manage.py", "scheduler"]]
+
+
 class Command(BaseCommand):
-    help = "Run the development server and the background task workers until interrupted."
+    help = (
+        "Run the development server, the background task workers and the scheduler "
+        "until interrupted."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -35,23 +46,18 @@ class Command(BaseCommand):
         # The worker logs every task; its own file keeps the console readable.
         # Links in emails (written by the worker) point at this server.
         child_env = {**os.environ, "BASE_URL": os.environ.get("BASE_URL", base_url)}
-        # Housekeeping a production scheduler runs daily (see README).
-        call_command("petitions_expire_unconfirmed", stdout=self.stdout)
-        # One worker per queue group (settings.TASK_WORKER_GROUPS), as in production:
-        # a Mailchimp outage holds up the sync worker, never the emails.
-        call_command("tasks_sweep", stdout=self.stdout)
         workers = [
             subprocess.Popen(command, stdout=worker_log, stderr=subprocess.STDOUT, env=child_env)  # noqa: S603
-            for command in worker_commands(python=sys.executable)
+            for command in background_commands()
         ]
         server = subprocess.Popen([*manage, "runserver", f"{host}:{port}"], env=child_env)  # noqa: S603
         self._wait_for(host, port, server)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"The site is at {base_url}/ ({len(workers)} task workers running: "
+                f"The site is at {base_url}/ ({len(workers) - 1} task workers running: "
                 f"{'; '.join(','.join(group) for group in settings.TASK_WORKER_GROUPS)}; "
-                "log in var/worker.log)."
+                "and the scheduler of periodic jobs; their log is var/worker.log)."
             )
         )
         call_command("dev_setup", base_url=base_url, stdout=self.stdout)
