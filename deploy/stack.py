@@ -10,7 +10,8 @@ What runs, with the machine's PostgreSQL and Redis:
     client -> Varnish 127.0.0.1:8300 (deploy/varnish/default.vcl: the CDN)
            -> nginx 127.0.0.1:8301 (deploy/nginx/proxy.conf: buffering, failover)
            -> host A 10.231.0.11:8000 | host B 10.231.0.12:8000 (gunicorn, deploy/gunicorn.conf.py)
-    host A also runs a task worker per queue group, host B the scheduler (deploy/Procfile);
+    host A also runs a task worker per queue group, host B a second email worker and the
+    scheduler (deploy/Procfile);
     fakes of Stripe, Mailchimp and S3 (moto) on 10.231.0.1, media in the S3 fake.
 
 Each app host is a network namespace of its own (`ip netns`, root only), joined to the
@@ -597,6 +598,9 @@ def up(*, demo: bool = True) -> Stack:
     for name, command in processes.items():
         if name.startswith("worker-"):
             stack.start(f"{name}-a", _resolve(command), host=host_a)
+    # A second email worker on host B: confirmations are the queue a crowd fills, and
+    # two workers on two hosts share it safely.
+    stack.start("worker-emails-b", _resolve(processes["worker-emails"]), host=host_b)
     if "scheduler" in processes:
         stack.start("scheduler-b", _resolve(processes["scheduler"]), host=host_b)
 
