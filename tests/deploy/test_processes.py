@@ -2,12 +2,15 @@
 with each other, and gunicorn takes its sizing from the environment."""
 
 import configparser
+import os
 import runpy
 import shlex
+import subprocess
+import sys
 
 from django.conf import settings
 
-from .conftest import DEPLOY, load_stack_module
+from .conftest import DEPLOY, ROOT, load_stack_module
 
 
 def procfile() -> dict[str, list[str]]:
@@ -89,3 +92,30 @@ def test_gunicorn_is_sized_from_the_environment(monkeypatch):
 
     monkeypatch.setenv("GUNICORN_THREADS", "1")
     assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["worker_class"] == "sync"
+
+
+def test_importing_the_site_opens_no_connection_a_forked_worker_would_share():
+    """gunicorn imports the site once and forks its workers from it (preload_app): a
+    connection opened at import (database, Redis, anything) would be one socket shared by
+    every worker. None may be."""
+    script = (
+        "import os\n"
+        "import config.wsgi\n"
+        "def target(fd):\n"
+        "    try:\n"
+        "        return os.readlink(f'/proc/self/fd/{fd}')\n"
+        "    except OSError:\n"  # the listing's own descriptor, closed by now
+        "        return ''\n"
+        "print(sum(target(fd).startswith('socket:') for fd in os.listdir('/proc/self/fd')))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "0", out.stdout + out.stderr
