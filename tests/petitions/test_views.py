@@ -270,6 +270,23 @@ def test_signers_who_asked_to_be_named_are_shown_and_no_one_else(client, petitio
         assert hidden not in html
 
 
+def test_the_signature_records_the_page_it_was_signed_from(client, petition):
+    client.post(petition.sign_url(), VALID, HTTP_REFERER="http://testserver/petition/?utm_x=1")
+    client.post(petition.sign_url(), {**VALID, "email": "bea@example.org"})
+    client.post(
+        petition.sign_url(),
+        {**VALID, "email": "cy@example.org"},
+        HTTP_REFERER="https://elsewhere.example/page/",
+    )
+    sources = dict(Signature.objects.values_list("email", "source_url"))
+    light_form = f"http://testserver{petition.sign_url()}"
+    assert sources == {
+        "ann@example.org": "http://testserver/petition/",
+        "bea@example.org": light_form,
+        "cy@example.org": light_form,  # another site's page is not ours to record
+    }
+
+
 # transaction=True: a request outside any transaction, as in production (no test savepoints).
 @pytest.mark.django_db(transaction=True)
 def test_a_signing_costs_one_statement_and_one_cache_round_trip(
