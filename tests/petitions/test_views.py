@@ -292,9 +292,9 @@ def test_the_signature_records_the_page_it_was_signed_from(client, petition):
 def test_a_signing_costs_one_statement_and_one_cache_round_trip(
     client,
     petition,
-    redis_cache,
+    redis_cache,  # noqa: F811 - the fixture imported above
     settings,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """What one signing costs, whatever the machine: on PostgreSQL with the database
     queue one SQL statement (the signature and its confirmation task together) and one
