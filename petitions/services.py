@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_tasks_db.backend import DatabaseBackend
 
 from core.consent import ConsentPurpose, wording_record
 from core.signing import LinkInvalid
+from core.tasks import insert_with_task
 from updates import services as updates_services
 
 from . import abuse, emails, tasks
@@ -46,19 +46,6 @@ class SigningResult:
 
 class PetitionClosed(Exception):
     """Signing was attempted outside the petition's opening times."""
-
-
-def _enqueue_with_rows(task, *args) -> None:
-    """Queue `task` so that it exists exactly when the rows it is about do.
-
-    When the queue is a table in our database (django-tasks-db, the default), the
-    task is written in the same transaction: one commit for both, and no signature
-    without its email. Any other queue gets the task after commit.
-    """
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 def _count_changed(petition_id: int) -> None:
@@ -127,10 +114,11 @@ def signature_create(
         ),
     )
     try:
-        with transaction.atomic():
-            signature.save(force_insert=True)
-            if not held:
-                _enqueue_with_rows(tasks.send_confirmation_email, signature.pk)
+        if held:
+            with transaction.atomic():
+                signature.save(force_insert=True)
+        else:  # no signature without its confirmation email, nor an email without it
+            insert_with_task(signature, tasks.send_confirmation_email)
     except IntegrityError:
         existing = Signature.objects.filter(petition=petition, email_key=key).first()
         if existing is None:  # pragma: no cover - an integrity error of another kind

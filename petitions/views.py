@@ -54,7 +54,8 @@ def _source_url(request: HttpRequest, petition: PetitionPage) -> str:
     ):
         return referrer.split("?", 1)[0].split("#", 1)[0]
     # From the request, not core/urls.py: the person goes back to the host they came from.
-    return request.build_absolute_uri(petition.sign_url())
+    # The form posts to its own address, so that is the light form's (no reverse() needed).
+    return request.build_absolute_uri(request.path)
 
 
 @never_cache

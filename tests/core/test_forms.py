@@ -3,12 +3,14 @@
 
 import copy
 import re
+from unittest import mock
 
 import pytest
 from django import forms
+from django.utils import translation
 from django.utils.choices import CallableChoiceIterator
 
-from core.forms import CountryField, HoneypotField, HoneypotMixin, country_choices
+from core.forms import CountryField, HoneypotField, HoneypotMixin, country_choices, country_codes
 from donations.models import Donation
 from supporters.models import Organisation
 from tests.donations.conftest import donate_page, fake_stripe, start_donation, stripe_on  # noqa: F401
@@ -44,6 +46,33 @@ def test_forms_share_the_list_instead_of_copying_it():
     assert isinstance(copied.choices, CallableChoiceIterator)
     assert copied.choices.func is country_choices
     assert copied.widget.choices.func is country_choices
+
+
+def test_a_submitted_country_is_looked_up_not_searched_for():
+    """Checking a code walked the 250 choices (a seventh of a signature's work); it is one
+    set lookup, so validating never reads the list at all."""
+    form = _Form({"country": "FR"})
+    with mock.patch.object(CallableChoiceIterator, "__iter__", side_effect=AssertionError):
+        assert form.is_valid()
+    assert not _Form({"country": "fr"}).is_valid()  # codes are upper case, as listed
+
+
+def test_the_codes_accepted_are_the_codes_listed_in_every_language():
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            assert country_codes() == {code for code, _name in country_choices() if code}
+
+
+def test_a_field_offering_fewer_countries_accepts_only_those():
+    class _Fewer(forms.Form):
+        country = CountryField()
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["country"].choices = [("", "Choose a country"), ("GB", "United Kingdom")]
+
+    assert _Fewer({"country": "GB"}).is_valid()
+    assert _Fewer({"country": "FR"}).errors["country"] == ["Choose your country from the list."]
 
 
 def test_a_filled_honeypot_is_a_bot_and_an_empty_one_is_not():

@@ -40,24 +40,26 @@ def test_limits_of_the_same_period_share_a_counter_whatever_their_size(rate_limi
 
 
 def test_signing_checks_all_its_limits_in_one_round_trip_on_redis(redis_cache, monkeypatch):  # noqa: F811
-    trips = []
-    single = redis.Redis.execute_command
-    batch = redis.client.Pipeline.execute
+    ratelimits.count_events([("warm", "up", "1/h")])  # a Redis new to the script learns it
+    sends = []
+    send = redis.connection.AbstractConnection.send_packed_command
 
-    def counted_single(self, *args, **kwargs):
-        if not isinstance(self, redis.client.Pipeline):
-            trips.append(args[0])
-        return single(self, *args, **kwargs)
+    def counted(self, command, *args, **kwargs):
+        sends.append(command)
+        return send(self, command, *args, **kwargs)
 
-    def counted_batch(self, *args, **kwargs):
-        trips.append("PIPELINE")
-        return batch(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted_single)
-    monkeypatch.setattr(redis.client.Pipeline, "execute", counted_batch)
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
     events = [("e", "x", "5/h"), ("i", "y", "500/h"), ("f", "y", "100/10m"), ("d", "z", "3/h")]
     assert ratelimits.count_events(events) == [(1, 5), (1, 500), (1, 100), (1, 3)]
-    assert trips == ["PIPELINE"]
+    assert ratelimits.count_events(events) == [(2, 5), (2, 500), (2, 100), (2, 3)]
+    assert len(sends) == 2  # one each
+
+
+def test_a_redis_that_forgot_the_script_still_counts(redis_cache):  # noqa: F811
+    """After a Redis restart (or SCRIPT FLUSH) the script is sent again, and nothing is lost."""
+    assert ratelimits.count_events([("r", "v", "5/h")]) == [(1, 5)]
+    redis_cache._cache.get_client(write=True).script_flush()
+    assert ratelimits.count_events([("r", "v", "5/h")]) == [(2, 5)]
 
 
 def test_counters_expire_with_their_window(redis_cache):  # noqa: F811

@@ -5,12 +5,17 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import IntegrityError, connection
+from django.db.models.signals import post_save
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+from django_tasks.signals import task_enqueued
 from django_tasks_db.models import DBTaskResult
 
-from core.tasks import backoff_seconds, enqueue_later, tasks_sweep
+from core.models import EmailSend
+from core.tasks import backoff_seconds, enqueue_later, insert_with_task, tasks_sweep
 
 DATABASE_QUEUE = {
     "default": {
@@ -108,3 +113,99 @@ def test_backoff_grows_and_has_jitter():
         assert 2**attempt / 2 <= wait <= 2**attempt
     assert backoff_seconds(40, base=1.0, cap=300) <= 300
     assert len({backoff_seconds(3, base=1.0) for _ in range(20)}) > 1
+
+
+# --- A row and its task, together or not at all (insert_with_task) ---------------------
+
+
+@task(queue_name="emails", priority=3)
+def remember_row(pk: int, label: str) -> str:
+    cache.set(f"remembered-row:{pk}", label)
+    return label
+
+
+def _row(key: str = "receipt:1") -> EmailSend:
+    return EmailSend(key=key)
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_new_row_and_its_task_are_stored_together_as_enqueue_stores_a_task():
+    row = _row()
+    insert_with_task(row, remember_row, "sent")
+
+    assert EmailSend.objects.get(pk=row.pk).key == "receipt:1"
+    assert not row._state.adding
+    stored = DBTaskResult.objects.get()
+    assert stored.args_kwargs == {"args": [row.pk, "sent"], "kwargs": {}}
+    # Every other column as the backend's own enqueue writes it.
+    usual = DBTaskResult.objects.get(pk=remember_row.enqueue(row.pk, "sent").id)
+    skip = {"id", "enqueued_at"}
+    fields = [f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in skip]
+    assert {f: getattr(stored, f) for f in fields} == {f: getattr(usual, f) for f in fields}
+    assert stored.status == TaskResultStatus.READY and stored.queue_name == "emails"
+    assert DBTaskResult.objects.ready().count() == 2
+
+
+# transaction=True: outside any transaction, as a request runs (no test savepoints).
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_row_and_its_task_are_one_statement_on_postgresql():
+    with CaptureQueriesContext(connection) as captured:
+        insert_with_task(_row(), remember_row, "sent")
+    sql = [query["sql"][:40] for query in captured]
+    if connection.vendor == "postgresql":
+        assert len(sql) == 1 and sql[0].startswith("WITH new_row AS (INSERT"), sql
+    else:  # the ORM's save and enqueue in one transaction: BEGIN, two INSERTs, COMMIT
+        assert len(sql) <= 4, sql
+    assert EmailSend.objects.count() == DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_row_a_constraint_refuses_leaves_no_task_and_the_transaction_usable():
+    insert_with_task(_row("receipt:1"), remember_row, "first")
+    twin = _row("receipt:1")
+    with pytest.raises(IntegrityError):
+        insert_with_task(twin, remember_row, "second")
+    assert twin.pk is None
+    # The caller's transaction goes on (a savepoint held the refused statement).
+    assert EmailSend.objects.count() == 1
+    assert [t.args_kwargs["args"][1] for t in DBTaskResult.objects.all()] == ["first"]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_inserting_with_a_task_sends_the_signals_save_and_enqueue_send():
+    seen = []
+
+    def saved(sender, instance, created, **kwargs):
+        seen.append((sender.__name__, created, instance.pk is not None))
+
+    def enqueued(sender, task_result, **kwargs):
+        seen.append(("enqueued", task_result.args))
+
+    post_save.connect(saved, dispatch_uid="test-saved")
+    task_enqueued.connect(enqueued, dispatch_uid="test-enqueued")
+    try:
+        row = _row()
+        insert_with_task(row, remember_row, "sent")
+    finally:
+        post_save.disconnect(dispatch_uid="test-saved")
+        task_enqueued.disconnect(dispatch_uid="test-enqueued")
+    assert seen == [
+        ("EmailSend", True, True),
+        ("DBTaskResult", True, True),
+        ("enqueued", [row.pk, "sent"]),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_queue_outside_the_database_gets_the_task_once_the_row_is_committed(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = _row()
+        insert_with_task(row, remember_row, "later")
+        assert cache.get(f"remembered-row:{row.pk}") is None
+    assert cache.get(f"remembered-row:{row.pk}") == "later"

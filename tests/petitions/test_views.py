@@ -2,11 +2,17 @@ import datetime
 import re
 
 import pytest
+import redis
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from petitions.models import Signature, Status
 from tests.factories import ConsentWordingFactory
+from tests.petitions.test_tasks import DATABASE_QUEUE
+from tests.shared_cache import redis_cache  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +282,59 @@ def test_signers_who_asked_to_be_named_are_shown_and_no_one_else(client, petitio
     assert "Recently signed" in html and "Named Person" in html and "Ireland" in html
     for hidden in ("Private Person", "Unconfirmed Person", "Flagged Person"):
         assert hidden not in html
+
+
+def test_the_signature_records_the_page_it_was_signed_from(client, petition):
+    client.post(petition.sign_url(), VALID, HTTP_REFERER="http://testserver/petition/?utm_x=1")
+    client.post(petition.sign_url(), {**VALID, "email": "bea@example.org"})
+    client.post(
+        petition.sign_url(),
+        {**VALID, "email": "cy@example.org"},
+        HTTP_REFERER="https://elsewhere.example/page/",
+    )
+    sources = dict(Signature.objects.values_list("email", "source_url"))
+    light_form = f"http://testserver{petition.sign_url()}"
+    assert sources == {
+        "ann@example.org": "http://testserver/petition/",
+        "bea@example.org": light_form,
+        "cy@example.org": light_form,  # another site's page is not ours to record
+    }
+
+
+# transaction=True: a request outside any transaction, as in production (no test savepoints).
+@pytest.mark.django_db(transaction=True)
+def test_a_signing_costs_one_statement_and_one_cache_round_trip(
+    client,
+    petition,
+    redis_cache,  # noqa: F811 - the fixture imported above
+    settings,
+    monkeypatch,
+):
+    """What one signing costs, whatever the machine: on PostgreSQL with the database
+    queue one SQL statement (the signature and its confirmation task together) and one
+    round trip to Redis (every rate limit and flood counter at once)."""
+    settings.TASKS = DATABASE_QUEUE
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60  # the publish generation, asked once a minute here
+    client.post(petition.sign_url(), VALID)  # the first learns the petition and its wording
+    sends = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        sends.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(petition.sign_url(), {**VALID, "email": "bea@example.org"})
+
+    assert response.status_code == 302 and "/check-email/" in response["Location"]
+    sql = [query["sql"][:40] for query in captured]
+    if connection.vendor == "postgresql":
+        assert len(sql) == 1, sql
+    else:  # the ORM's save and enqueue: BEGIN, two INSERTs, COMMIT
+        assert len(sql) <= 4, sql
+    assert len(sends) == 1
+    signature = Signature.objects.get(email="bea@example.org")
+    confirmations = DBTaskResult.objects.filter(task_path__endswith="send_confirmation_email")
+    assert sorted(row.args_kwargs["args"][0] for row in confirmations)[-1] == signature.pk
+    assert confirmations.count() == Signature.objects.count() == 2
