@@ -13,7 +13,7 @@ export UV_NO_PROGRESS := 1
 .PHONY: run test install lint check browser bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
 
 help:
-	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue"
+	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
 	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
