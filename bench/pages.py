@@ -185,8 +185,11 @@ def wrk(
     }
 
 
-def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen:
-    """The site under gunicorn with sync workers on 127.0.0.1:`port`, as production runs it."""
+def start_gunicorn(
+    env: dict[str, str], *, port: int, workers: int, threads: int = 1
+) -> subprocess.Popen:
+    """The site under gunicorn on 127.0.0.1:`port`, as production runs it: sync workers,
+    or threaded ones (gthread) with `threads` > 1."""
     return subprocess.Popen(
         [
             PYTHON,
@@ -195,6 +198,8 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
             "config.wsgi",
             "-w",
             str(workers),
+            "--threads",
+            str(threads),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",

@@ -126,6 +126,7 @@ def main() -> None:
         help="signers from one address in the busy-network phase (600: past the 500/h limit)",
     )
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument(
         "--database-url",
@@ -174,7 +175,7 @@ def main() -> None:
 def measure(env, args, petition_id: int) -> dict:
     host = "127.0.0.1"
     base = f"http://{host}:{args.port}"
-    server = start_gunicorn(env, port=args.port, workers=args.workers)
+    server = start_gunicorn(env, port=args.port, workers=args.workers, threads=args.threads)
     try:
         wait_until_up(base + "/healthz/")
         urllib.request.urlopen(base + "/healthz/db/", timeout=10)  # noqa: S310 - loopback
@@ -234,7 +235,8 @@ def report(args, queries, results, checks, total_seconds) -> bool:
 
     print()
     print(
-        f"{datetime.datetime.now():%Y-%m-%d %H:%M}  gunicorn {args.workers} sync workers, "
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}  gunicorn {args.workers} "
+        f"{'sync workers' if args.threads == 1 else f'workers x {args.threads} threads'}, "
         f"PostgreSQL, Redis, {args.clients} clients, "
         + (f"{args.signatures} signatures" if args.signatures else f"{args.duration}s signing")
         + f", {os.cpu_count()} cores, {total_seconds:.0f}s in all"
