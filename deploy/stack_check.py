@@ -688,6 +688,24 @@ def check_static(ctx: Context) -> str:
     return f"{url}: 200, {headers.get('cache-control')}"
 
 
+def check_count_from_the_cdn(ctx: Context) -> str:
+    """A petition's count and widget are served by Varnish, and may be served stale
+    while it fetches a fresh one."""
+    details = []
+    for path in (
+        f"/petitions/{ctx.petition_id}/count.json",
+        f"/petitions/{ctx.petition_id}/widget/",
+    ):
+        get(ctx.front + path)
+        status, headers, _ = get(ctx.front + path)
+        control = headers.get("cache-control", "")
+        expect(status == 200, f"{path} answered {status}")
+        expect("stale-while-revalidate" in control, f"{path} Cache-Control: {control}")
+        expect(headers.get("x-cache") == "hit", f"Varnish did not keep {path}")
+        details.append(f"{path}: hit, {control}")
+    return "; ".join(details)
+
+
 def check_status(ctx: Context) -> str:
     """Operators' figures at /healthz/status/, for the token only."""
     status, _, _ = get(ctx.front + "/healthz/status/")
@@ -728,6 +746,7 @@ def run(stack) -> int:
         prepare(ctx)
         for name, check in (
             ("static files from nginx", check_static),
+            ("the petition count from the cache", check_count_from_the_cdn),
             ("publish through host A, seen through Varnish and host B", check_publish),
             ("PURGE from the app hosts only", check_purge_acl),
             ("rate limits and flood flags across both hosts", check_limits_across_hosts),
