@@ -34,7 +34,7 @@ from pages import wrk  # noqa: E402  bench/pages.py
 
 def measure(stack, seconds: int, clients: int, duration: int) -> int:
     stack_check.setup_django(stack)
-    ctx = stack_check.Context(stack, front_port=stack_module.FRONT_PORT)
+    ctx = stack_check.Context(stack)
     stack_check.prepare(ctx)
     host_a = ctx.host_url("a")
     nginx = f"http://127.0.0.1:{stack_module.NGINX_PORT}"

@@ -176,11 +176,8 @@ class Stack:
     def start(self, name: str, command: list[str], *, host: Host | None = None) -> Process:
         """Start `command` in the background (in `host`'s namespace), logging to var/stack/logs."""
         log = (RUN / "logs" / f"{name}.log").open("ab")
-        argv = command
-        if host is not None and host.namespace:
-            argv = ["ip", "netns", "exec", host.namespace, *command]
         popen = subprocess.Popen(  # noqa: S603
-            argv,
+            _on_host(command, host),
             cwd=ROOT,
             env=self.env(),
             stdout=log,
@@ -249,12 +246,22 @@ class Stack:
 
     def manage(self, *args: str, host: Host | None = None, check: bool = True, **kwargs):
         """Run a management command to completion with the stack's environment."""
-        argv = [PYTHON, "manage.py", *args]
-        if host is not None and host.namespace:
-            argv = ["ip", "netns", "exec", host.namespace, *argv]
         return subprocess.run(  # noqa: S603
-            argv, cwd=ROOT, env=self.env(), check=check, capture_output=True, text=True, **kwargs
+            _on_host([PYTHON, "manage.py", *args], host),
+            cwd=ROOT,
+            env=self.env(),
+            check=check,
+            capture_output=True,
+            text=True,
+            **kwargs,
         )
+
+
+def _on_host(argv: list[str], host: Host | None) -> list[str]:
+    """`argv` as run on `host`: inside its network namespace, if it has one."""
+    if host is not None and host.namespace:
+        return ["ip", "netns", "exec", host.namespace, *argv]
+    return argv
 
 
 # --- Process definitions: deploy/Procfile -------------------------------------------

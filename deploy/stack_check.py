@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stack import FRONT_PORT, NGINX_PORT, RUN, wait_for_http  # deploy/stack.py
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = secrets.token_hex(3)
 PASSWORD = "stack-check-" + secrets.token_urlsafe(12)
@@ -161,7 +163,7 @@ def percentile(values: list[float], percent: float) -> float:
 class Context:
     stack: object
     front_host: str = "127.0.0.1"
-    front_port: int = 8300
+    front_port: int = FRONT_PORT
     petition_id: int = 0
     editor_email: str = ""
     totp_secret: str = ""
@@ -180,23 +182,17 @@ class Context:
         visitor.fetch_token()
         return visitor
 
-    def nginx_upstreams(self, since_line: int, pattern: str) -> tuple[Counter, int]:
-        """Which app host served each logged request matching `pattern` since a line."""
-        lines = (self.stack_run / "logs" / "nginx-access.log").read_text().splitlines()
-        served = Counter()
-        for line in lines[since_line:]:
-            if re.search(pattern, line):
-                upstream = line.split()[-2]
-                for address in upstream.split(","):
-                    served[address.strip()] += 1
-        return served, len(lines)
+    @staticmethod
+    def access_log() -> list[str]:
+        """nginx's access log, a line per request: `... $upstream_addr $request_time`."""
+        return (RUN / "logs" / "nginx-access.log").read_text().splitlines()
 
-    @property
-    def stack_run(self) -> Path:
-        return ROOT / "var" / "stack"
-
-    def log_length(self) -> int:
-        return len((self.stack_run / "logs" / "nginx-access.log").read_text().splitlines())
+    def nginx_upstreams(self, since_line: int, pattern: str) -> Counter:
+        """Which app host answered each logged request matching `pattern` since a line
+        (the last of `$upstream_addr`'s addresses: the one nginx got its answer from)."""
+        return Counter(
+            line.split()[-2] for line in self.access_log()[since_line:] if re.search(pattern, line)
+        )
 
 
 def setup_django(stack) -> None:
@@ -340,7 +336,7 @@ def check_limits_across_hosts(ctx: Context) -> str:
 
     source = "127.0.0.201"
     visitor = ctx.visitor(source)
-    start_line = ctx.log_length()
+    start_line = len(ctx.access_log())
     # Flood flag: PETITION_FLAG_IP (100/h) from one address.
     flag_at = int(settings.PETITION_FLAG_IP.split("/")[0])
     emails = [f"flood{n}.{RUN_ID}@d{n}.flood.example" for n in range(flag_at + 10)]
@@ -348,7 +344,7 @@ def check_limits_across_hosts(ctx: Context) -> str:
     expect(all(accepted(a) for a in answers), "a signer from a busy address was turned away")
     flagged = Signature.objects.filter(email__in=emails, flagged=True).count()
     stored = Signature.objects.filter(email__in=emails).count()
-    served, _ = ctx.nginx_upstreams(start_line, r'"POST /petitions/\d+/sign/')
+    served = ctx.nginx_upstreams(start_line, r'"POST /petitions/\d+/sign/')
     expect(len(served) >= 2, f"the signatures did not reach both hosts: {dict(served)}")
     expect(stored == len(emails), f"{len(emails)} signed, {stored} stored")
     expect(flagged == 10, f"{flagged} of the last 10 past {flag_at}/h were flagged, not 10")
@@ -358,7 +354,7 @@ def check_limits_across_hosts(ctx: Context) -> str:
     expect(donate is not None, "no live donate page")
     limit = int(settings.DONATIONS_RATE_LIMIT_IP.split("/")[0])
     visitor = ctx.visitor("127.0.0.202")
-    start_line = ctx.log_length()
+    start_line = len(ctx.access_log())
     statuses = []
     for n in range(limit + 1):
         fields = {
@@ -369,7 +365,7 @@ def check_limits_across_hosts(ctx: Context) -> str:
             "email": f"donor{n}.{RUN_ID}@stack.example",
         }
         statuses.append(visitor.post_form(donate.url, fields).status)
-    served, _ = ctx.nginx_upstreams(start_line, rf'"POST {re.escape(donate.url)}')
+    served = ctx.nginx_upstreams(start_line, rf'"POST {re.escape(donate.url)}')
     expect(len(served) >= 2, f"the donations did not reach both hosts: {dict(served)}")
     expect(
         statuses[:limit] == [303] * limit and statuses[limit] == 429,
@@ -452,7 +448,6 @@ def check_host_killed(ctx: Context) -> str:
     host A, and nothing that was accepted is lost."""
     stack = ctx.stack
     killed = {}
-    start_line = ctx.log_length()
 
     def during(elapsed: float) -> None:
         if elapsed >= 8 and "at" not in killed:
@@ -465,11 +460,8 @@ def check_host_killed(ctx: Context) -> str:
     after = [a for a in answers if a.at > killed["at"] + 1]
     failed_after = [a for a in after if not accepted(a)]
     failed = [a for a in answers if not accepted(a)]
-    served, _ = ctx.nginx_upstreams(start_line, r'"POST /petitions/\d+/sign/')
     # Host B comes back, as its process manager restarts it.
     stack.restart("web-b")
-    from stack import wait_for_http
-
     wait_for_http(ctx.host_url("b") + "/healthz/", timeout=60)
     detail = (
         f"{count} accepted, lost {lost}, duplicated {duplicated}; {len(failed)} failed "
@@ -485,7 +477,7 @@ def check_slow_headers(ctx: Context) -> str:
     """50 sockets sending request headers a byte every 2 s, at the front and at nginx,
     for 30 s: health probes through the front keep answering."""
     sockets = []
-    targets = [(ctx.front_host, ctx.front_port), ("127.0.0.1", ctx.front_port + 1)]
+    targets = [(ctx.front_host, ctx.front_port), ("127.0.0.1", NGINX_PORT)]
     for n in range(50):
         for host, port in targets:
             sock = socket.create_connection((host, port), timeout=5)
@@ -525,30 +517,34 @@ def check_slow_headers(ctx: Context) -> str:
 
 
 def wait_for_queue(queue: str, timeout: float = 120) -> None:
-    from django.db.models import Q
+    """Until no task on `queue` is due and waiting for a worker (the status endpoint's
+    `ready` figure)."""
     from django.utils import timezone
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+
+    from core.health import queue_figures
 
     deadline = time.monotonic() + timeout
-    while (
-        DBTaskResult.objects.filter(status=TaskResultStatus.READY, queue_name=queue)
-        .filter(Q(run_after__isnull=True) | Q(run_after__lte=timezone.now()))
-        .exists()
-    ):
+    while queue_figures(timezone.now())[queue]["ready"]:
         expect(time.monotonic() < deadline, f"the {queue} queue did not drain in {timeout:.0f} s")
         time.sleep(0.5)
 
 
-def _mail_files() -> list[Path]:
-    return sorted((ROOT / "var" / "stack" / "mail").glob("*.log"))
+class Mailbox:
+    """The stack's sent emails (files under var/stack/mail/), each read once."""
+
+    def __init__(self):
+        self.read: set[Path] = set()
+        self.texts: list[str] = []
+
+    def received(self, email: str) -> bool:
+        for path in sorted((RUN / "mail").glob("*.log")):
+            if path not in self.read:
+                self.read.add(path)
+                self.texts.append(path.read_text(errors="replace"))
+        return any(email in text for text in self.texts)
 
 
-def _mails_to(email: str) -> bool:
-    return any(email in path.read_text(errors="replace") for path in _mail_files())
-
-
-def check_mailchimp_down_and_worker_killed(ctx: Context) -> tuple[str, str]:
+def check_mailchimp_down_and_worker_killed(ctx: Context) -> tuple[tuple[bool, str], ...]:
     """Mailchimp hangs for 60 s: confirmation emails keep going out meanwhile. During the
     outage the sync worker is killed mid-call: the sweep queues its task again, and after
     Mailchimp recovers every sign-up reaches it."""
@@ -565,7 +561,8 @@ def check_mailchimp_down_and_worker_killed(ctx: Context) -> tuple[str, str]:
     signers: dict[str, float] = {}
     subscribers: list[str] = []
     delivered: dict[str, float] = {}
-    worker_killed: dict[str, object] = {}
+    mailbox = Mailbox()
+    killed_task_id = None
     n = 0
     try:
         while time.monotonic() - outage_start < 60:
@@ -579,16 +576,15 @@ def check_mailchimp_down_and_worker_killed(ctx: Context) -> tuple[str, str]:
                 subscribers.append(sub)
                 n += 1
             for email, when in signers.items():
-                if email not in delivered and _mails_to(email):
+                if email not in delivered and mailbox.received(email):
                     delivered[email] = time.monotonic() - when
-            if "id" not in worker_killed:
+            if killed_task_id is None:
                 running = DBTaskResult.objects.filter(
                     status=TaskResultStatus.RUNNING, queue_name="sync"
                 ).first()
                 if running is not None:
                     stack.kill("worker-sync-a", signal.SIGKILL)
-                    worker_killed["id"] = running.id
-                    worker_killed["at"] = time.monotonic()
+                    killed_task_id = running.id
                     stack.restart("worker-sync-a")
             time.sleep(1)
     finally:
@@ -611,8 +607,8 @@ def check_mailchimp_down_and_worker_killed(ctx: Context) -> tuple[str, str]:
             break
         time.sleep(1)
     lost_task = None
-    if "id" in worker_killed:
-        lost_task = DBTaskResult.objects.get(id=worker_killed["id"])
+    if killed_task_id is not None:
+        lost_task = DBTaskResult.objects.get(id=killed_task_id)
     worker_detail = (
         "no sync task was running to kill"
         if lost_task is None
@@ -641,7 +637,7 @@ def check_media(ctx: Context) -> str:
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
 
-    upload = ctx.stack_run / f"stack-check-{RUN_ID}.png"
+    upload = RUN / f"stack-check-{RUN_ID}.png"
     PILImage.new("RGB", (240, 160), (20, 90, 160)).save(upload)
     page = editor_page(ctx)
     page.goto(ctx.host_url("a") + "/admin/images/multiple/add/")
@@ -722,7 +718,7 @@ def check_status(ctx: Context) -> str:
 def run(stack) -> int:
     started = time.monotonic()
     setup_django(stack)
-    ctx = Context(stack, front_port=int(stack.topology.front.rsplit(":", 1)[1]))
+    ctx = Context(stack)
     results: list[tuple[str, bool, str]] = []
 
     def attempt(name: str, check) -> None:
