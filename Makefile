@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint check browser bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
+.PHONY: run test install lint check browser axe bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
@@ -41,7 +41,7 @@ run: install
 # its tests in collection order, which keeps pytest-django's order: tests that
 # flush the database (transactional: live server, concurrency) run after the
 # others, which need the rows the migrations made (`worksteal` breaks this).
-test: install browser
+test: install browser axe
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium. Installed here when we can (root with apt-get);
@@ -50,6 +50,23 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# axe-core (pinned in package.json / package-lock.json) for the accessibility tests
+# (tests/browser/test_accessibility.py), installed with npm into node_modules/ whenever
+# the lock file is newer; npm comes from Debian when we can install it (root with apt-get).
+# Without it those tests are skipped locally (and fail under CI=true).
+axe: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing npm for the accessibility tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm is not installed: the accessibility tests will be skipped"; \
 	fi
 
 lint: install
@@ -95,4 +112,4 @@ stack-check: install stack-tools browser
 	$(BIN)/python deploy/stack.py check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
