@@ -1,3 +1,4 @@
+import copy
 import os
 import re
 import shutil
@@ -59,6 +60,24 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """Donations on, against the fake Stripe (tests/fakes/stripe.py) on 127.0.0.1."""
+    from tests.fakes.stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe
+
+    fake = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = fake.url
+    # Chromium applies the donate page's form-action to the redirect that follows the
+    # POST, so the fake Checkout's origin stands in for https://checkout.stripe.com.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], fake.url]
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield fake
+    fake.stop()
 
 
 # --- Accessibility (axe-core) ---------------------------------------------------------
