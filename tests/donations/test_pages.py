@@ -144,3 +144,18 @@ def test_demo_loader_creates_the_page_once(site_tree, client):
     assert first.url == "/donate/"
     assert [row.currency for row in first.currencies.all()] == ["GBP", "EUR", "USD"]
     assert client.get("/donate/").status_code == 200
+
+
+def test_the_page_editor_warns_while_donations_are_switched_off(donate_page, admin_client):
+    text = " ".join(
+        admin_client.get(f"/admin/pages/{donate_page.pk}/edit/").content.decode().split()
+    )
+    assert "data-donations-switched-off" in text
+    assert "Donations are switched off until the Stripe keys are set" in text
+    assert "ask whoever runs the site to set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET" in text
+
+
+def test_the_page_editor_says_nothing_once_stripe_is_set(stripe_on, donate_page, admin_client):
+    response = admin_client.get(f"/admin/pages/{donate_page.pk}/edit/")
+    assert response.status_code == 200
+    assert "data-donations-switched-off" not in response.content.decode()
