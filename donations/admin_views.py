@@ -31,7 +31,6 @@ from core.spreadsheets import FormulaSafeExportMixin, defuse_formula
 from . import selectors, services
 from .giftaid import ClaimRow
 from .models import Donation, StripeEvent
-from .stripe_gateway import stripe_is_configured
 
 
 def read_only_permission_policy(model) -> AdminPermissionPolicy:
@@ -217,6 +216,17 @@ class GiftAidClaimView(DonationsReportView):
         return response
 
 
+class DonationsSwitchedOffNotice(Component):
+    """The dashboard's warning, for every editor, while Stripe's keys are missing."""
+
+    name = "donations_switched_off"
+    template_name = "donations/admin/switched_off_panel.html"
+    order = 5
+
+    def get_context_data(self, parent_context=None):
+        return {"message": services.SWITCHED_OFF_FOR_EDITORS}
+
+
 class DonationsPanel(Component):
     """The dashboard's view of this month: money in by currency, monthly donors, stuck events."""
 
@@ -227,7 +237,6 @@ class DonationsPanel(Component):
     def get_context_data(self, parent_context=None):
         this_month = timezone.localdate().replace(day=1)
         return {
-            "configured": stripe_is_configured(),
             "month_rows": [
                 row for row in selectors.totals_by_month(months=1) if row.month == this_month
             ],

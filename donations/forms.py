@@ -32,8 +32,22 @@ class DonateForm(HoneypotMixin, forms.Form):
         choices=Frequency.choices,
         initial=Frequency.ONE_OFF,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how often to give: once, or monthly.",
+            "invalid_choice": "Choose how often to give: once, or monthly.",
+        },
     )
-    currency = forms.ChoiceField(label="Currency")
+    # Asked once, by the page's "Give in" links above the form (the preset amounts are
+    # in that currency); the form carries the choice.
+    currency = forms.ChoiceField(
+        label="Currency",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose the currency to give in.",
+            "invalid_choice": "We cannot take %(value)s here: choose one of the currencies "
+            "offered above.",
+        },
+    )
     # Any amount is accepted (checked against the chosen currency's limits below):
     # the buttons are suggestions, shown in the currency the page was opened in.
     amount = forms.CharField(
@@ -62,7 +76,7 @@ class DonateForm(HoneypotMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     gift_aid = forms.BooleanField(
-        label="Yes, I am a UK taxpayer and want to add Gift Aid (GBP donations only)",
+        label="Yes, I am a UK taxpayer and want to add Gift Aid",
         required=False,
     )
     title = forms.CharField(
@@ -129,6 +143,11 @@ class DonateForm(HoneypotMixin, forms.Form):
         ]
         self.fields["amount"].widget.choices = [*presets, (OTHER, "Other amount")]
         self.fields["amount"].initial = presets[min(1, len(presets) - 1)][0] if presets else OTHER
+
+    @property
+    def offers_gift_aid(self) -> bool:
+        """Gift Aid is asked about only when giving in pounds sterling."""
+        return self.shown_option.code == giftaid.ELIGIBLE_CURRENCY
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()

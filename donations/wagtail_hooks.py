@@ -17,6 +17,7 @@ from .admin_views import (
     DonationInspectView,
     DonationsMenuItem,
     DonationsPanel,
+    DonationsSwitchedOffNotice,
     GiftAidClaimView,
     SafeCsvIndexView,
     TotalsView,
@@ -24,6 +25,7 @@ from .admin_views import (
     read_only_permission_policy,
 )
 from .models import Donation, Payment
+from .services import donations_enabled
 
 register_permission_policy(Donation, read_only_permission_policy(Donation))
 register_permission_policy(Payment, read_only_permission_policy(Payment))
@@ -156,5 +158,8 @@ def register_donations_admin_urls():
 
 @hooks.register("construct_homepage_panels")
 def add_donations_panel(request, panels):
+    if not donations_enabled():
+        # Every editor: whoever edits the donate page or its buttons needs to know.
+        panels.append(DonationsSwitchedOffNotice())
     if can_view_donations(request.user):
         panels.append(DonationsPanel())

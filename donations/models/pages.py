@@ -24,6 +24,7 @@ from ..money import (
     AmountError,
     parse_amount,
 )
+from ..panels import DonationsSwitchedOffPanel
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class DonatePage(RoutablePageMixin, SitePage):
     )
 
     content_panels = [
+        DonationsSwitchedOffPanel(),
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(

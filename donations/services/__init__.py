@@ -9,13 +9,15 @@
 - `reconcile`: recovery after an outage;
 - `cancellation`: ending an erased donor's subscription, retried until Stripe confirms;
 - `receipts`: receipts and the monthly donor's manage link;
-- `gift_aid`: Gift Aid claims.
+- `gift_aid`: Gift Aid claims;
+- `availability`: whether donations are switched on (`donations_enabled()`).
 
 Every handler re-reads from Stripe the objects an event is about, then moves our
 records only forward, so a duplicate changes nothing and the order events arrive
 in does not matter. Callers import from `donations.services`.
 """
 
+from .availability import SWITCHED_OFF_FOR_EDITORS, donations_enabled
 from .cancellation import (
     SubscriptionCancelOutcome,
     donation_subscription_cancel,
@@ -60,11 +62,13 @@ __all__ = [
     "HANDLED_EVENT_TYPES",
     "InvoiceHandler",
     "ReconcileReport",
+    "SWITCHED_OFF_FOR_EDITORS",
     "SubscriptionCancelOutcome",
     "SubscriptionDeletedHandler",
     "checkout_idempotency_key",
     "checkout_session_params",
     "donate_page_absolute_url",
+    "donations_enabled",
     "donation_checkout_start",
     "donation_create",
     "donation_portal_url",

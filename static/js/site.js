@@ -78,4 +78,61 @@
     refresh();
     window.setInterval(refresh, 30000);
   });
+
+  // The donate form: Gift Aid's name and address only once Gift Aid is ticked (without
+  // this file they stay in view and are checked only when it is), and a button that
+  // says what pressing it does ("Donate £10 monthly").
+  document.querySelectorAll("form[data-donate-form]").forEach(function (form) {
+    var button = form.querySelector("[data-donate-button]");
+    var giftAid = form.querySelector('input[name="gift_aid"]');
+    var details = form.querySelector("[data-gift-aid-details]");
+    var other = form.querySelector('input[name="other_amount"]');
+    var symbol = form.getAttribute("data-currency-symbol") || "";
+    var minimum = parseFloat(form.getAttribute("data-minimum"));
+    var maximum = parseFloat(form.getAttribute("data-maximum"));
+
+    function chosen(name) {
+      var input = form.querySelector('input[name="' + name + '"]:checked');
+      return input ? input.value : "";
+    }
+    // As donations/money.py reads an amount: digits, at most two decimal places.
+    function amount() {
+      var text = chosen("amount");
+      if (text === "other") text = other ? other.value : "";
+      text = text.split(symbol).join("").replace(/,/g, "").trim();
+      if (!/^(\d{1,9}(\.\d{1,2})?|\.\d{1,2})$/.test(text)) return null;
+      var value = parseFloat(text);
+      return value >= minimum && value <= maximum ? value : null;
+    }
+    function money(value) {
+      var whole = Math.round(value * 100) % 100 === 0;
+      return symbol + value.toLocaleString("en-GB", {
+        minimumFractionDigits: whole ? 0 : 2,
+        maximumFractionDigits: whole ? 0 : 2,
+      });
+    }
+    function update() {
+      if (details && giftAid) {
+        details.hidden = !giftAid.checked;
+        giftAid.setAttribute("aria-expanded", String(giftAid.checked));
+      }
+      if (button) {
+        var value = amount();
+        var monthly = chosen("frequency") === "monthly";
+        button.textContent =
+          value === null ? "Donate" : "Donate " + money(value) + (monthly ? " monthly" : "");
+      }
+    }
+    if (giftAid && details) giftAid.setAttribute("aria-controls", details.id);
+    if (other) {
+      // Typing your own amount chooses "Other amount".
+      other.addEventListener("input", function () {
+        var radio = form.querySelector('input[name="amount"][value="other"]');
+        if (radio && other.value.trim()) radio.checked = true;
+      });
+    }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  });
 })();

@@ -144,3 +144,59 @@ def test_demo_loader_creates_the_page_once(site_tree, client):
     assert first.url == "/donate/"
     assert [row.currency for row in first.currencies.all()] == ["GBP", "EUR", "USD"]
     assert client.get("/donate/").status_code == 200
+
+
+def test_the_page_editor_warns_while_donations_are_switched_off(donate_page, admin_client):
+    text = " ".join(
+        admin_client.get(f"/admin/pages/{donate_page.pk}/edit/").content.decode().split()
+    )
+    assert "data-donations-switched-off" in text
+    assert "Donations are switched off until the Stripe keys are set" in text
+    assert "ask whoever runs the site to set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET" in text
+
+
+def test_the_page_editor_says_nothing_once_stripe_is_set(stripe_on, donate_page, admin_client):
+    response = admin_client.get(f"/admin/pages/{donate_page.pk}/edit/")
+    assert response.status_code == 200
+    assert "data-donations-switched-off" not in response.content.decode()
+
+
+def test_the_currency_is_asked_once(stripe_on, donate_page, client):
+    """The "Give in" links choose the currency; the form only carries the choice."""
+    text = client.get("/donate/?currency=EUR").content.decode()
+    assert text.count('name="currency"') == 1
+    assert '<input type="hidden" name="currency" value="EUR"' in text
+    assert "<select" not in text
+    assert 'href="?currency=GBP"' in text and "Your donation in EUR" in text
+
+
+def test_gift_aid_is_offered_on_pounds_only_and_its_details_sit_behind_the_tick(
+    stripe_on, donate_page, client
+):
+    pounds = client.get("/donate/").content.decode()
+    details = pounds[pounds.index("data-gift-aid-details") :]
+    assert 'name="gift_aid"' in pounds
+    # Without JavaScript the details stay in view (site.js hides them until ticked).
+    assert "hidden" not in pounds[pounds.index("data-gift-aid-details") - 80 :][:120]
+    assert 'name="address"' in details and 'name="postcode"' in details
+    euros = client.get("/donate/?currency=EUR").content.decode()
+    assert 'name="gift_aid"' not in euros and 'name="postcode"' not in euros
+
+
+def test_gift_aid_details_are_checked_only_when_it_is_ticked(stripe_on, donate_page, client):
+    donation = {
+        "frequency": "one_off",
+        "currency": "GBP",
+        "amount": "10",
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+    }
+    assert client.post("/donate/", donation).status_code == 303
+    refused = client.post("/donate/", {**donation, "gift_aid": "on"})
+    assert refused.status_code == 400
+    assert "Enter your home address for Gift Aid" in refused.content.decode()
+
+
+def test_without_javascript_the_button_says_where_it_goes(stripe_on, donate_page, client):
+    text = client.get("/donate/").content.decode()
+    assert "data-donate-button>Continue to secure payment</button>" in text
