@@ -9,7 +9,9 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from core import personal_data as registry
 
-        from . import personal_data
+        from . import personal_data, signals
+
+        signals.connect()
 
         registry.register(
             "petitions",

@@ -19,6 +19,12 @@ So the count shown is at most PETITION_COUNT_LAG_SECONDS behind: a quarter for t
 refresh to run, a quarter for a cached copy of the count, a quarter for a cached
 page showing it, and the rest for the task worker to pick the refresh up.
 `manage.py petition_count_reconcile` recounts from the rows and reports drift.
+
+Signatures collected before this site count too, when the petition says so
+(`PetitionPage.include_earlier_signatures`): the editor's number (`earlier_signatures`,
+in the total but in no country, since nobody knows theirs) and imported rows (counted
+like any confirmed signature, by their country). `Tally.earlier` says how much of the
+total they make.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -40,6 +46,9 @@ class Tally:
     computed_at: datetime.datetime | None = None
     # (name, country code) of the latest confirmed signers who asked to be named.
     recent_signers: list = field(default_factory=list)
+    # Of the total, signatures collected before this site: the petition's recorded
+    # number plus imported rows (0 when the petition leaves them out of the count).
+    earlier: int = 0
 
     def by_country_rows(self, limit: int | None = None) -> list[tuple[str, str, int]]:
         """(code, name, count) largest first; signatures without a country come last."""
@@ -82,13 +91,13 @@ RECENT_SIGNERS = 10
 
 
 def _as_cached(tally: Tally) -> tuple:
-    return (tally.total, tally.by_country, tally.computed_at, tally.recent_signers)
+    return (tally.total, tally.by_country, tally.computed_at, tally.recent_signers, tally.earlier)
 
 
 def petition_tally(petition_id: int) -> Tally:
     """The petition's count as last refreshed: from the cache, else one row."""
     cached = cache.get(_cache_key(petition_id))
-    if cached is not None and len(cached) == 4:
+    if cached is not None and len(cached) == 5:
         return Tally(*cached)
     from .models import PetitionCount
 
@@ -96,7 +105,9 @@ def petition_tally(petition_id: int) -> Tally:
     if stored is None:
         # A petition nobody has counted yet: count it now, once.
         return petition_count_refresh(petition_id)
-    tally = Tally(stored.total, stored.by_country, stored.computed_at, stored.recent_signers)
+    tally = Tally(
+        stored.total, stored.by_country, stored.computed_at, stored.recent_signers, stored.earlier
+    )
     cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
     return tally
 
@@ -105,19 +116,19 @@ def count_from_rows(petition_id: int) -> Tally:
     """Count the stored signatures now (exact; cost grows with the signatures)."""
     from .models import CountMode, PetitionPage, Signature
 
-    # `PetitionPage.counts_pending`, without loading the page.
-    include_pending = (
-        PetitionPage.objects.filter(pk=petition_id).values_list("count_mode", flat=True).first()
-        == CountMode.ALL
-    )
+    # `PetitionPage.counts_pending` and the earlier signatures, without loading the page.
+    count_mode, baseline, include_earlier = PetitionPage.objects.filter(pk=petition_id).values_list(
+        "count_mode", "earlier_signatures", "include_earlier_signatures"
+    ).first() or (CountMode.CONFIRMED, 0, False)
     rows = (
         Signature.objects.filter(petition_id=petition_id)
-        .counted(include_pending=include_pending)
+        .counted(include_pending=count_mode == CountMode.ALL, include_imported=include_earlier)
         .order_by()
         .values("country")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), imported=Count("id", filter=Q(imported_from__isnull=False)))
     )
     by_country = {row["country"] or "": row["n"] for row in rows}
+    earlier = baseline + sum(row["imported"] for row in rows) if include_earlier else 0
     recent = (
         Signature.objects.filter(petition_id=petition_id)
         .publicly_named()
@@ -125,7 +136,11 @@ def count_from_rows(petition_id: int) -> Tally:
         .values_list("name", "country")[:RECENT_SIGNERS]
     )
     return Tally(
-        sum(by_country.values()), by_country, timezone.now(), [list(row) for row in recent]
+        sum(by_country.values()) + (baseline if include_earlier else 0),
+        by_country,
+        timezone.now(),
+        [list(row) for row in recent],
+        earlier,
     )
 
 
@@ -141,6 +156,7 @@ def petition_count_refresh(petition_id: int) -> Tally:
                 "total": tally.total,
                 "by_country": tally.by_country,
                 "recent_signers": tally.recent_signers,
+                "earlier": tally.earlier,
                 "computed_at": tally.computed_at,
             },
         )

@@ -5,6 +5,8 @@ in core/identity.py): a request for `Ann@Example.org` covers `ann@example.org`, 
 not `ann+petition@example.org`, which may be someone else's mailbox. Erasing blanks the person (name, email,
 postcode, comment, address hash) but keeps the row with its status and country,
 so every petition's count, and its count by country, stay exactly as they were.
+Signatures imported from before this site (petitions/imports.py) are found, exported
+(saying they were imported, from which source and when) and erased the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ def _signatures(email: str):
 
 
 def export_signatures(email: str) -> list[dict]:
-    signatures = list(_signatures(email).select_related("petition", "consent", "updates_consent"))
+    signatures = list(
+        _signatures(email).select_related("petition", "consent", "updates_consent", "imported_from")
+    )
     return [
         {
             "petition": signature.petition.title,
@@ -48,6 +52,15 @@ def export_signatures(email: str) -> list[dict]:
                 "page": signature.source_url,
             },
             "updates_consent": wording_export(signature.updates_consent),
+            "imported": signature.is_imported,
+            "imported_from": (
+                {
+                    "source": signature.imported_from.source,
+                    "imported_at": signature.imported_from.created_at,
+                }
+                if signature.is_imported
+                else None
+            ),
         }
         for signature in signatures
     ]

@@ -12,6 +12,9 @@ twice:
   signed" notice, with a nonce fixed when it is queued (each request is one more
   email, each run of its task is not).
 
+Imported signatures (petitions/imports.py) are never emailed; `import_signatures`, the
+one task here that is not an email, imports them on the default queue.
+
 A mail server that refuses is tried again later (a new run of the task, backing
 off with jitter), never waited for inside the task.
 """
@@ -27,7 +30,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
-from core.tasks import EMAILS
+from core.tasks import DEFAULT, EMAILS
 from core.urls import site_url
 
 logger = logging.getLogger(__name__)
@@ -165,3 +168,13 @@ def send_accepted_confirmations() -> int:
                     return sent  # refused and rescheduled: the rest waits for that run
             if done:
                 Signature.objects.filter(pk=signature.pk).update(confirmation_held=False)
+
+
+@task(queue_name=DEFAULT)
+def import_signatures(batch_id: int) -> int:
+    """Import the staged rows of a CSV of past signatures (petitions/imports.py). Sends
+    nothing to anyone; safe to run twice. Returns how many signatures it holds."""
+    from .imports import signature_import_run
+
+    batch = signature_import_run(batch_id=batch_id)
+    return batch.imported if batch else 0

@@ -213,6 +213,9 @@ def count(request: HttpRequest, petition_id: int) -> JsonResponse:
             "counts": petition.count_mode,
             "updated": tally.computed_at.isoformat() if tally.computed_at else None,
             "by_country": tally.by_country,
+            # Of the count, signatures collected before this site (not in by_country
+            # when they were recorded as a number, since nobody knows their countries).
+            "earlier": tally.earlier,
             "open": petition.is_open(),
         }
     )

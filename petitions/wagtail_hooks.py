@@ -5,6 +5,9 @@
   the count by country) and its export (streamed CSV, or XLSX).
 - "Signatures" lists, filters and searches the signatures, and invalidates or
   accepts flagged ones in bulk.
+- Each petition's report leads to "Import signatures" (a CSV of signatures
+  collected before this site, see admin/imports.py), for editors with the "add
+  signature import" permission.
 
 Permissions are the standard model ones (see admin/permissions.py); Wagtail's own
 "Moderators" group has "view signature" and "change signature" (migration
@@ -22,6 +25,11 @@ from .admin.bulk_actions import AcceptBulkAction, InvalidateBulkAction
 from .admin.dashboard import SignaturesPanel
 from .admin.exports import SignatureExportView
 from .admin.filters import SignatureFilterSet
+from .admin.imports import (
+    SignatureImportResultView,
+    SignatureImportView,
+    import_permission_policy,
+)
 from .admin.links import PETITIONS_URL_NAMESPACE
 from .admin.permissions import can_view_signatures, signature_permission_policy
 from .admin.reports import (
@@ -35,9 +43,10 @@ from .admin.signatures import (
     SignatureIndexView,
     SignatureInspectView,
 )
-from .models import Signature
+from .models import Signature, SignatureImport
 
 register_permission_policy(Signature, signature_permission_policy())
+register_permission_policy(SignatureImport, import_permission_policy())
 
 
 class PetitionsViewSet(ViewSet):
@@ -59,6 +68,8 @@ class PetitionsViewSet(ViewSet):
                 SignatureExportView.as_view(spreadsheet_format="xlsx"),
                 name="export_xlsx",
             ),
+            path("<int:petition_id>/import/", SignatureImportView.as_view(), name="import"),
+            path("imports/<int:pk>/", SignatureImportResultView.as_view(), name="import_result"),
         ]
 
 
@@ -108,6 +119,7 @@ class SignatureViewSet(SnippetViewSet):
         "consent_given_at",
         "source_url",
         "updates_consent",
+        "imported_from",
     ]
 
 

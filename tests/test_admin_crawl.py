@@ -296,6 +296,42 @@ def every_state(site_tree, admin_user):
         flag_reason="held for review",
         confirmation_held=True,
     )
+    # Collected before this site: a recorded number, a finished import with rows it
+    # skipped (one signature of it erased), and one still importing.
+    from petitions.models import SignatureImport, SignatureImportChunk
+
+    type(open_petition).objects.filter(pk=open_petition.pk).update(
+        earlier_signatures=96_000, earlier_signatures_note="Paper forms, 2013–2024"
+    )
+    finished = SignatureImport.objects.create(
+        petition=open_petition,
+        source="Paper forms, 2013–2019",
+        file_name="paper.csv",
+        created_by=admin_user,
+        finished_at=now,
+        rows=4,
+        imported=2,
+        duplicates=1,
+        invalid=1,
+        errors=[[3, "Line 3: the email address is not valid."]],
+        duplicate_lines=[4],
+    )
+    factories.SignatureFactory(petition=open_petition, imported_from=finished, wants_updates=True)
+    factories.SignatureFactory(
+        petition=open_petition,
+        imported_from=finished,
+        name="",
+        email="",
+        email_key="erased-imported",
+        erased_at=now,
+    )
+    importing = SignatureImport.objects.create(
+        petition=closed, source="The earlier site", rows=2, imported=1
+    )
+    SignatureImportChunk.objects.create(
+        batch=importing, number=1, rows=[[3, ["Bo", "bo@example.org", "GB", "2019-01-01", "no"]]]
+    )
+    type(closed).objects.filter(pk=closed.pk).update(include_earlier_signatures=False)
 
     # Accounts: an organisation's contact, a staff editor, a closed account.
     users = get_user_model().objects

@@ -496,6 +496,11 @@ PETITION_COUNT_STALE_SECONDS = env.int("PETITION_COUNT_STALE_SECONDS", default=3
 # after PETITION_UNCONFIRMED_DAYS (manage.py petitions_expire_unconfirmed).
 PETITION_CONFIRM_LINK_DAYS = env.int("PETITION_CONFIRM_LINK_DAYS", default=14)
 PETITION_UNCONFIRMED_DAYS = env.int("PETITION_UNCONFIRMED_DAYS", default=30)
+# Importing past signatures from a CSV (petitions/imports.py): rows per chunk (one
+# transaction and a few queries each), and the largest file the admin takes (nginx
+# lets the admin send 12 MB; a bigger file is split, duplicates are skipped anyway).
+PETITION_IMPORT_CHUNK_ROWS = env.int("PETITION_IMPORT_CHUNK_ROWS", default=2000)
+PETITION_IMPORT_MAX_MB = env.int("PETITION_IMPORT_MAX_MB", default=10)
 # Limits and thresholds, as "count/period" (s, m, h, d); see petitions/abuse.py.
 # An address is one IPv4 address or one IPv6 /64; a hospital or library behind
 # one address can sign many times an hour before anything is even flagged.

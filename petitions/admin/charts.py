@@ -38,9 +38,12 @@ def signatures_per_day(petition: PetitionPage) -> list[dict]:
     """Signatures received per day (local time), and how many of them count: one grouped query.
 
     Days without signatures are filled in with zeros, so the chart's gaps are real.
+    Signatures imported from before this site are left out: they would stretch the
+    chart over years of days nobody signed here (the report gives their total).
     """
     rows = (
         Signature.objects.filter(petition=petition)
+        .not_imported()
         .order_by()
         .annotate(day=TruncDate("created_at"))
         .values("day")

@@ -24,3 +24,8 @@ def flag_label(signature: Signature) -> str:
     if signature.is_confirmation_withheld:
         label += " (no email sent yet)"
     return label
+
+
+def imported_label(signature: Signature) -> str:
+    """Where an imported signature was collected ("" for one signed on this site)."""
+    return signature.imported_source

@@ -48,6 +48,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("confirmed_at", "Confirmed at"),
     ("consent.version", "Consent version"),
     ("source_url", "Source page"),
+    ("imported_source", "Imported from"),
 )
 HEADINGS = [heading for _field, heading in COLUMNS]
 
@@ -85,7 +86,11 @@ class SignatureExportView(
     def signatures(self) -> QuerySet:
         params = self.request.GET.copy()
         params["petition"] = str(self.petition.pk)
-        return filtered_signatures(params).select_related("consent").order_by("created_at", "pk")
+        return (
+            filtered_signatures(params)
+            .select_related("consent", "imported_from")
+            .order_by("created_at", "pk")
+        )
 
     def get_filename(self) -> str:
         return f"signatures-{self.petition.slug}-{timezone.localtime():%Y%m%d-%H%M}"

@@ -16,7 +16,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 
 from core.admin import SubsetFilter
 
-from ..models import PetitionPage, Signature, Status
+from ..models import PetitionPage, Signature, SignatureImport, Status
 
 # The filter shortcut the dashboard panel and the report link to.
 AWAITING_REVIEW_PARAM = "awaiting_review"
@@ -54,10 +54,30 @@ class SignatureFilterSet(WagtailFilterSet):
         label="Signed between", widget=DateRangePickerWidget
     )
     flagged = django_filters.BooleanFilter(label="Flagged", widget=BooleanRadioSelect)
+    imported = SubsetFilter(
+        label="Imported",
+        within=lambda queryset: queryset.imported(),
+        outside=lambda queryset: queryset.not_imported(),
+        help_text="Collected before this site and imported from a CSV.",
+    )
+    imported_from = django_filters.ModelChoiceFilter(
+        label="Import",
+        queryset=SignatureImport.objects.all(),
+        empty_label="All",
+    )
 
     class Meta:
         model = Signature
-        fields = ["awaiting_review", "petition", "status", "country", "created_at", "flagged"]
+        fields = [
+            "awaiting_review",
+            "petition",
+            "status",
+            "country",
+            "created_at",
+            "flagged",
+            "imported",
+            "imported_from",
+        ]
 
 
 def filtered_signatures(params, queryset: QuerySet | None = None) -> QuerySet:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from core.admin import ReportMenuItem, ReportView
+from core.admin import ReportMenuItem, ReportView, user_can
 
 from ..counts import petition_tally
-from ..models import PetitionPage, Signature, Status
+from ..models import PetitionPage, Signature, SignatureImport, Status
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
     PETITIONS_URL_NAMESPACE,
@@ -116,6 +117,7 @@ class PetitionReportView(PetitionsReportView):
             confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
             invalid=Count("id", filter=Q(status=Status.INVALID)),
             awaiting_review=Count("id", filter=Signature.objects.awaiting_review_q()),
+            imported=Count("id", filter=Q(imported_from__isnull=False)),
         )
         tally = petition_tally(petition.pk)
         days = signatures_per_day(petition)
@@ -140,6 +142,13 @@ class PetitionReportView(PetitionsReportView):
                 "confirmed_export_url": f"{export_url(petition.pk)}?status={Status.CONFIRMED}",
                 "xlsx_export_url": export_url(petition.pk, spreadsheet_format="xlsx"),
                 "count_mode": petition.get_count_mode_display(),
+                "imports": list(SignatureImport.objects.filter(petition=petition)[:10]),
+                "import_url": (
+                    reverse(f"{PETITIONS_URL_NAMESPACE}:import", args=[petition.pk])
+                    if user_can(self.request.user, SignatureImport, "add")
+                    else ""
+                ),
+                "imported_url": signatures_list_url(petition=petition.pk, imported="true"),
             }
         )
         return context

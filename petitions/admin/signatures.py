@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import IndexView, InspectView
 
 from ..models import Status
 from .bulk_actions import bulk_action_buttons
-from .display import display_email, display_name, flag_label
+from .display import display_email, display_name, flag_label, imported_label
 from .filters import search_signatures
 from .links import SIGNATURES_INSPECT_URL_NAME, export_url, report_url
 from .permissions import can_view_signatures
@@ -36,6 +36,7 @@ LIST_DISPLAY = [
         primary=lambda signature: signature.status == Status.CONFIRMED,
     ),
     Column("flagged", label="Flagged", accessor=flag_label, sort_key="flagged"),
+    Column("imported_from", label="Imported", accessor=imported_label),
     DateColumn("created_at", label="Signed", sort_key="created_at"),
     DateColumn("confirmed_at", label="Confirmed", sort_key="confirmed_at"),
 ]
@@ -45,7 +46,7 @@ class SignatureIndexView(IndexView):
     """The signatures, newest first, with filters, a database search and two bulk actions."""
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("petition")
+        return super().get_base_queryset().select_related("petition", "imported_from")
 
     def search_queryset(self, queryset):
         if not self.is_searching:

@@ -1,3 +1,4 @@
+from .imports import SignatureImport, SignatureImportChunk
 from .pages import CountMode, PetitionPage
 from .signatures import (
     CONFIRMATION_LINK,
@@ -13,6 +14,8 @@ __all__ = [
     "PetitionCount",
     "PetitionPage",
     "Signature",
+    "SignatureImport",
+    "SignatureImportChunk",
     "SignatureQuerySet",
     "Status",
 ]

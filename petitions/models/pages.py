@@ -66,6 +66,27 @@ class PetitionPage(SitePage):
         default=CountMode.CONFIRMED,
         help_text="Which signatures the public count shows.",
     )
+    # Signatures collected before this site (on paper, on an earlier site): a number
+    # with its source, and rows imported from a CSV (petitions/imports.py). One switch
+    # decides whether the public count includes both.
+    earlier_signatures = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Signatures collected before this site that are not imported as rows (a "
+            "total from paper forms or an earlier site). Do not include rows you import "
+            "from a CSV: they are counted on their own."
+        ),
+    )
+    earlier_signatures_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where they come from, e.g. “Collected on paper and on the earlier site, 2013–2024”.",
+    )
+    include_earlier_signatures = models.BooleanField(
+        default=True,
+        verbose_name="Include earlier signatures in the public count",
+        help_text="Adds the number above and any imported signatures to the count, the page and the widget.",
+    )
 
     ask_country = models.BooleanField(default=True, help_text="Ask for (and require) a country.")
     ask_postcode = models.BooleanField(default=False, help_text="Ask for an optional postcode.")
@@ -108,6 +129,14 @@ class PetitionPage(SitePage):
                 FieldPanel("count_mode"),
             ],
             heading="Goal, dates and count",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("earlier_signatures"),
+                FieldPanel("earlier_signatures_note"),
+                FieldPanel("include_earlier_signatures"),
+            ],
+            heading="Signatures collected before this site",
         ),
         MultiFieldPanel(
             [

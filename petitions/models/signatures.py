@@ -46,19 +46,33 @@ class SignatureQuerySet(models.QuerySet):
         return self.filter(status=Status.PENDING)
 
     @staticmethod
-    def counted_q(*, include_pending: bool = False) -> models.Q:
+    def counted_q(*, include_pending: bool = False, include_imported: bool = True) -> models.Q:
         """The signatures a petition's count is made of.
 
         Flagged signatures (a flood from one address or domain) are held back until an
         editor clears them; invalidated ones never count. Pending ones count only on a
         petition set to show all signatures. An erased signature still counts: erasure
-        blanks the person, not the fact that they signed.
+        blanks the person, not the fact that they signed. Imported ones (collected
+        before this site) count unless the petition leaves earlier signatures out
+        (`PetitionPage.include_earlier_signatures`).
         """
-        return models.Q(status__in=counted_statuses(include_pending=include_pending), flagged=False)
+        q = models.Q(status__in=counted_statuses(include_pending=include_pending), flagged=False)
+        if not include_imported:
+            q &= models.Q(imported_from__isnull=True)
+        return q
 
-    def counted(self, *, include_pending: bool = False):
+    def counted(self, *, include_pending: bool = False, include_imported: bool = True):
         """The signatures a petition's count is made of (see `counted_q`)."""
-        return self.filter(self.counted_q(include_pending=include_pending))
+        return self.filter(
+            self.counted_q(include_pending=include_pending, include_imported=include_imported)
+        )
+
+    def imported(self):
+        """Signatures collected before this site and imported from a CSV."""
+        return self.filter(imported_from__isnull=False)
+
+    def not_imported(self):
+        return self.filter(imported_from__isnull=True)
 
     @staticmethod
     def awaiting_review_q() -> models.Q:
@@ -183,6 +197,17 @@ class Signature(models.Model):
         db_index=False,
         help_text="The updates opt-in wording, when the signer ticked it.",
     )
+    # Set only on signatures collected before this site (petitions/imports.py): they
+    # are stored confirmed at the date they were signed, and no email is ever sent.
+    imported_from = models.ForeignKey(
+        "petitions.SignatureImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        db_index=False,
+        help_text="The import this signature came from, if it was collected before this site.",
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -207,6 +232,12 @@ class Signature(models.Model):
                 name="petitions_sig_confirmed",
                 condition=models.Q(confirmed_at__isnull=False),
             ),
+            # Only imported rows: signing never touches this index.
+            models.Index(
+                fields=["imported_from"],
+                name="petitions_sig_imported",
+                condition=models.Q(imported_from__isnull=False),
+            ),
             # Only held rows (rare): finds the confirmations an editor's accept releases.
             models.Index(
                 fields=["petition"],
@@ -223,10 +254,17 @@ class Signature(models.Model):
     def is_confirmed(self) -> bool:
         return self.status == Status.CONFIRMED
 
-    def is_counted(self, *, include_pending: bool = False) -> bool:
+    def is_counted(self, *, include_pending: bool = False, include_imported: bool = True) -> bool:
         """`SignatureQuerySet.counted_q`, for one signature in hand."""
         statuses = counted_statuses(include_pending=include_pending)
+        if self.is_imported and not include_imported:
+            return False
         return self.status in statuses and not self.flagged
+
+    @property
+    def is_imported(self) -> bool:
+        """Collected before this site and imported from a CSV (`SignatureQuerySet.imported`)."""
+        return self.imported_from_id is not None
 
     @property
     def is_awaiting_review(self) -> bool:
@@ -242,6 +280,11 @@ class Signature(models.Model):
     def may_get_link(self) -> bool:
         """`SignatureQuerySet.may_get_link`, for one signature in hand."""
         return self.status == Status.PENDING and not self.confirmation_held
+
+    @property
+    def imported_source(self) -> str:
+        """Where an imported signature was collected; "" for one signed on this site."""
+        return self.imported_from.source if self.is_imported else ""
 
     @property
     def is_erased(self) -> bool:
@@ -275,6 +318,10 @@ class PetitionCount(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     by_country = models.JSONField(default=dict)
+    earlier = models.PositiveIntegerField(
+        default=0,
+        help_text="Of the total, signatures collected before this site (the number and imported rows).",
+    )
     recent_signers = models.JSONField(
         default=list, help_text="[name, country code] of the latest signers who asked to be named."
     )

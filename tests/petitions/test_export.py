@@ -109,6 +109,7 @@ def test_export_has_every_column_and_row(client, petition, admin_user):
         ),
         "Consent version": "abc123",
         "Source page": "http://testserver/petition/",
+        "Imported from": "",
     }
     assert (flo["Status"], flo["Flagged"], flo["Confirmed at"]) == (
         "Waiting for email confirmation",

@@ -7,7 +7,9 @@ from petitions.models import PetitionPage
 class Command(BaseCommand):
     help = (
         "Recount each petition's signatures from the stored rows, compare with the count "
-        "being shown, and store the exact figure. Exits with status 1 if --check finds drift."
+        "being shown, and store the exact figure. Signatures collected before this site "
+        "(the petition's earlier number and imported rows) are part of both when the petition "
+        "includes them. Exits with status 1 if --check finds drift."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +32,9 @@ class Command(BaseCommand):
             shown = petition_tally(page.pk)
             exact = count_from_rows(page.pk)
             by_country_matches = shown.by_country == exact.by_country
+            earlier = f" ({exact.earlier} collected before this site)" if exact.earlier else ""
             if shown.total == exact.total and by_country_matches:
-                self.stdout.write(f"{page.title}: {exact.total} — exact.")
+                self.stdout.write(f"{page.title}: {exact.total}{earlier} — exact.")
             else:
                 drifted += 1
                 self.stdout.write(
