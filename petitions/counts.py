@@ -19,6 +19,7 @@ So the count shown is at most PETITION_COUNT_LAG_SECONDS behind: a quarter for t
 refresh to run, a quarter for a cached copy of the count, a quarter for a cached
 page showing it, and the rest for the task worker to pick the refresh up.
 `manage.py petition_count_reconcile` recounts from the rows and reports drift.
+Each stored refresh then records the milestones the count reached (milestones.py).
 """
 
 from __future__ import annotations
@@ -144,8 +145,16 @@ def petition_count_refresh(petition_id: int) -> Tally:
                 "computed_at": tally.computed_at,
             },
         )
+        _after_refresh(petition_id, tally)
     cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
     return tally
+
+
+def _after_refresh(petition_id: int, tally: Tally) -> None:
+    """What follows a stored count: milestones it reached are recorded, once each."""
+    from .milestones import milestones_reach
+
+    milestones_reach(petition_id, tally.total)
 
 
 @task()

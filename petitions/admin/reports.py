@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from core.admin import ReportMenuItem, ReportView
 
 from ..counts import petition_tally
+from ..history import history_chart, licence
 from ..models import PetitionPage, Signature, Status
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
@@ -142,6 +143,9 @@ class PetitionReportView(PetitionsReportView):
                 "count_mode": petition.get_count_mode_display(),
             }
         )
+        # The count over time against the goal: the chart the petition page shows.
+        context["history_chart"] = history_chart(petition, tally)
+        context["history_licence"] = licence()
         return context
 
 

@@ -1,3 +1,4 @@
+from .growth import CountSnapshot, MilestoneReached, PetitionMilestone
 from .pages import CountMode, PetitionPage
 from .signatures import (
     CONFIRMATION_LINK,
@@ -10,6 +11,9 @@ from .signatures import (
 __all__ = [
     "CONFIRMATION_LINK",
     "CountMode",
+    "CountSnapshot",
+    "MilestoneReached",
+    "PetitionMilestone",
     "PetitionCount",
     "PetitionPage",
     "Signature",
