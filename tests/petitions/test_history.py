@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.scheduler import scheduled_job
 from petitions import counts, history
-from petitions.models import CountSnapshot, Status
+from petitions.models import CountSnapshot, Signature, Status
 from tests.factories import PetitionPageFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +270,26 @@ def test_the_admin_report_without_history(client, petition, admin_user):
     html = client.get(reverse("petitions_admin:report", args=[petition.pk])).content.decode()
     assert "data-report-history" in html
     assert "No history yet" in html
+
+
+def test_the_demo_petition_has_weeks_of_history_on_its_chart(client, settings):
+    from django.core import mail
+
+    from petitions.models import MilestoneReached, PetitionPage
+
+    call_command("load_demo_content", "--petition-history", stdout=io.StringIO())
+    petition = PetitionPage.objects.get(slug="petition")
+    hours = CountSnapshot.objects.filter(petition=petition)
+    assert hours.count() >= 27 * 24
+    totals = list(hours.order_by("hour").values_list("total", flat=True))
+    assert totals == sorted(totals) and totals[-1] > 10_000
+    assert counts.petition_tally(petition.pk).total == Signature.objects.count()
+    assert set(MilestoneReached.objects.values_list("threshold", flat=True)) == {1_000, 10_000}
+    assert not mail.outbox  # nobody is emailed about the demo
+    html = client.get(petition.url).content.decode()
+    assert "Next: 100,000 signatures" in html
+    assert 'data-milestone-reached="10000"' in html
+    assert "<svg" in html.split("data-history-chart")[1]
+    # Run again: nothing added.
+    call_command("load_demo_content", "--petition-history", stdout=io.StringIO())
+    assert CountSnapshot.objects.filter(petition=petition).count() == hours.count()
