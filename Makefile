@@ -33,7 +33,7 @@ install: $(VENV)/.installed
 run: install
 	@mkdir -p var/mail
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) load_demo_content --if-empty --petition-history
 	$(MANAGE) run_dev --port $(PORT)
 
 # Each worker has its own test database, media directory, fake servers and Redis key

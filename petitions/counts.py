@@ -25,6 +25,7 @@ Signatures collected before this site count too, when the petition says so
 in the total but in no country, since nobody knows theirs) and imported rows (counted
 like any confirmed signature, by their country). `Tally.earlier` says how much of the
 total they make.
+Each stored refresh then records the milestones the count reached (milestones.py).
 """
 
 from __future__ import annotations
@@ -160,8 +161,16 @@ def petition_count_refresh(petition_id: int) -> Tally:
                 "computed_at": tally.computed_at,
             },
         )
+        _after_refresh(petition_id, tally)
     cache.set(_cache_key(petition_id), _as_cached(tally), page_cache_seconds())
     return tally
+
+
+def _after_refresh(petition_id: int, tally: Tally) -> None:
+    """What follows a stored count: milestones it reached are recorded, once each."""
+    from .milestones import milestones_reach
+
+    milestones_reach(petition_id, tally.total)
 
 
 @task()

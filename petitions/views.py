@@ -1,4 +1,5 @@
-"""Public petition views: sign, confirm, resend, and the count as JSON and as a widget.
+"""Public petition views: sign, confirm, resend, the count as JSON and as a widget, and
+the count's hourly history as open data (JSON and CSV).
 
 Views parse input, call a service and render. Every signing outcome (new,
 duplicate, flagged, rate-limited, honeypot) ends on the same "check your email"
@@ -6,6 +7,8 @@ page, so a bot or a curious visitor learns nothing about who has signed.
 """
 
 from __future__ import annotations
+
+import csv
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -18,12 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Site
 
 from core.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
 from core.ratelimits import client_ip
 from core.signing import LinkExpired, LinkInvalid
 
-from . import services
+from . import history, services
 from .counts import lag_seconds, page_cache_seconds, petition_tally
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
@@ -246,3 +250,67 @@ def widget(request: HttpRequest, petition_id: int) -> HttpResponse:
         },
     )
     return _shareable_count(response)
+
+
+def _open_data(
+    request: HttpRequest, response: HttpResponse, petition: PetitionPage
+) -> HttpResponse:
+    """History changes once an hour: a CDN keeps it until the next snapshot purges it
+    (cms/purge.py, PAGE_CACHE_SECONDS at most), browsers a few minutes; any site may
+    fetch it, and the licence is in a `Link` header as well as the document."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    mark_cacheable(request, seconds=seconds)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(300, seconds),
+        s_maxage=seconds,
+        stale_while_revalidate=settings.PETITION_COUNT_STALE_SECONDS,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    licence = history.licence()
+    links = [f'<{request.build_absolute_uri(petition.history_json_url())}>; rel="describedby"']
+    if licence["url"]:
+        title = licence["name"].replace('"', "")
+        links.insert(0, f'<{licence["url"]}>; rel="license"; title="{title}"')
+    response["Link"] = ", ".join(links)
+    return response
+
+
+def _attribution(request: HttpRequest) -> str:
+    site = Site.find_for_request(request)
+    return (site.site_name if site else "") or request.get_host()
+
+
+@require_GET
+def history_json(request: HttpRequest, petition_id: int) -> JsonResponse:
+    """The petition's count at each hour (total and by country), with its licence."""
+    petition = _petition(petition_id)
+    document = history.history_document(
+        petition,
+        url=request.build_absolute_uri(petition.url),
+        csv_url=request.build_absolute_uri(petition.history_csv_url()),
+        attribution=_attribution(request),
+    )
+    return _open_data(request, JsonResponse(document), petition)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def history_csv(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The same hours as one CSV table: a header row, then one row per hour. The
+    licence is named in the `Link` header and in history.json, so the file itself
+    stays a plain table any tool reads."""
+    petition = _petition(petition_id)
+    writer = csv.writer(_Echo())
+    rows = list(history.history_csv_rows(petition.pk))
+    response = HttpResponse(
+        "".join(writer.writerow(row) for row in rows),
+        content_type="text/csv; charset=utf-8; header=present",
+    )
+    response["Content-Disposition"] = f'inline; filename="petition-{petition.pk}-count-history.csv"'
+    return _open_data(request, response, petition)

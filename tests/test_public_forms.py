@@ -520,6 +520,8 @@ NOT_A_FORM = {
     "petitions:check_email": "a page of text",
     "petitions:count": "GET only",
     "petitions:widget": "GET only; ?size is a choice of two",
+    "petitions:history_json": "GET only, no parameters",
+    "petitions:history_csv": "GET only, no parameters",
     "updates:subscribe_done": "a page of text",
     "search": "GET only; its parameters are tested in test_bad_input.py",
     "sitemap": "GET only",

@@ -263,6 +263,8 @@ SCHEDULED_JOBS = {
         "requires": ["STRIPE_SECRET_KEY"],
     },
     "petition_count_reconcile": {"command": "petition_count_reconcile", "cron": "40 * * * *"},
+    # One snapshot of each live petition's count per hour (history.json / .csv).
+    "petition_history_snapshot": {"command": "petition_history_snapshot", "cron": "0 * * * *"},
     "petitions_expire_unconfirmed": {
         "command": "petitions_expire_unconfirmed",
         "cron": "10 3 * * *",
@@ -501,6 +503,12 @@ PETITION_UNCONFIRMED_DAYS = env.int("PETITION_UNCONFIRMED_DAYS", default=30)
 # lets the admin send 12 MB; a bigger file is split, duplicates are skipped anyway).
 PETITION_IMPORT_CHUNK_ROWS = env.int("PETITION_IMPORT_CHUNK_ROWS", default=2000)
 PETITION_IMPORT_MAX_MB = env.int("PETITION_IMPORT_MAX_MB", default=10)
+# The licence the petitions' count history is published under
+# (/petitions/<id>/history.json and .csv); the site's name is the attribution.
+PETITION_HISTORY_LICENCE_NAME = env("PETITION_HISTORY_LICENCE_NAME", default="CC BY 4.0")
+PETITION_HISTORY_LICENCE_URL = env(
+    "PETITION_HISTORY_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 # Limits and thresholds, as "count/period" (s, m, h, d); see petitions/abuse.py.
 # An address is one IPv4 address or one IPv6 /64; a hospital or library behind
 # one address can sign many times an hour before anything is even flagged.

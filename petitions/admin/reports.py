@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from core.admin import ReportMenuItem, ReportView, user_can
 
 from ..counts import petition_tally
+from ..history import history_chart, licence
 from ..models import PetitionPage, Signature, SignatureImport, Status
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
@@ -151,6 +152,9 @@ class PetitionReportView(PetitionsReportView):
                 "imported_url": signatures_list_url(petition=petition.pk, imported="true"),
             }
         )
+        # The count over time against the goal: the chart the petition page shows.
+        context["history_chart"] = history_chart(petition, tally)
+        context["history_licence"] = licence()
         return context
 
 

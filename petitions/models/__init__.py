@@ -1,3 +1,4 @@
+from .growth import CountSnapshot, MilestoneReached, PetitionMilestone
 from .imports import SignatureImport, SignatureImportChunk
 from .pages import CountMode, PetitionPage
 from .signatures import (
@@ -11,6 +12,9 @@ from .signatures import (
 __all__ = [
     "CONFIRMATION_LINK",
     "CountMode",
+    "CountSnapshot",
+    "MilestoneReached",
+    "PetitionMilestone",
     "PetitionCount",
     "PetitionPage",
     "Signature",

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -35,6 +36,28 @@ DEFAULT_ALREADY_SIGNED_TEXT = (
 class CountMode(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed signatures only"
     ALL = "all", "All signatures, confirmed or not"
+
+
+class PetitionPageForm(WagtailAdminPageForm):
+    """The page editor's form: two milestones may not share a number."""
+
+    def is_valid(self) -> bool:
+        # The milestone forms are validated with the page's, after `clean`.
+        valid = super().is_valid()
+        formset = self.formsets.get("milestones")
+        if formset is None:
+            return valid
+        seen = set()
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            threshold = data.get("threshold")
+            if not threshold or data.get("DELETE"):
+                continue
+            if threshold in seen:
+                form.add_error("threshold", "Another milestone already has this number.")
+                valid = False
+            seen.add(threshold)
+        return valid
 
 
 class PetitionPage(SitePage):
@@ -130,6 +153,13 @@ class PetitionPage(SitePage):
             ],
             heading="Goal, dates and count",
         ),
+        InlinePanel(
+            "milestones",
+            heading="Milestones",
+            label="Milestone",
+            help_text="Counts on the way to the goal and what happens at each. The page "
+            "shows the next one; editors get an email when one is reached.",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("earlier_signatures"),
@@ -171,6 +201,7 @@ class PetitionPage(SitePage):
 
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
+    base_form_class = PetitionPageForm
     template = "petitions/petition_page.html"
 
     class Meta:
@@ -221,6 +252,12 @@ class PetitionPage(SitePage):
     def widget_url(self) -> str:
         return reverse("petitions:widget", args=[self.pk])
 
+    def history_json_url(self) -> str:
+        return reverse("petitions:history_json", args=[self.pk])
+
+    def history_csv_url(self) -> str:
+        return reverse("petitions:history_csv", args=[self.pk])
+
     def get_other_cached_paths(self) -> list[str]:
         """The count and widget partners embed, and the page after signing, all showing
         the petition's title and state: a CDN may keep them (cms/purge.py)."""
@@ -229,15 +266,19 @@ class PetitionPage(SitePage):
             self.widget_url(),
             f"{self.widget_url()}?size=compact",
             reverse("petitions:check_email", args=[self.pk]),
+            self.history_json_url(),
+            self.history_csv_url(),
         ]
 
     def get_context(self, request, *args, **kwargs):
         from petitions.forms import SignatureForm
+        from petitions.history import petition_growth_context
 
         context = super().get_context(request, *args, **kwargs)
         context["tally"] = self.tally()
         context["form"] = SignatureForm(petition=self)
         context["cached_form"] = True
+        context.update(petition_growth_context(self, context["tally"]))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.models import HomePage
 from petitions.models import PetitionPage
@@ -58,6 +58,7 @@ class PetitionPageTests(WagtailPageTestCase):
                     "confirmation_email_subject": "Please confirm",
                     "confirmation_email_text": "Confirm below.",
                     "already_signed_email_text": "You signed already.",
+                    "milestones": inline_formset([]),
                 }
             ),
         )

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.models import HomePage
 from demo.donations import donations_demo_load
-from demo.petitions import petitions_demo_load
+from demo.petitions import petitions_demo_history_load, petitions_demo_load
 from demo.site import demo_content_load
 from demo.supporters import supporters_demo_load
 from demo.updates import updates_demo_load
@@ -19,8 +19,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the site already has a home page.",
         )
+        parser.add_argument(
+            "--petition-history",
+            action="store_true",
+            help="Also give the petition four weeks of demo signatures and their hourly "
+            "count history, so its chart shows something (make run does).",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, petition_history=False, **options):
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content: the site already has content; nothing loaded.")
             return
@@ -40,6 +46,11 @@ class Command(BaseCommand):
                 f"Petition: {petition.url_path if petition else '(not created: no home page)'}."
             )
         )
+        if petition is not None and petition_history:
+            added = petitions_demo_history_load(petition)
+            self.stdout.write(
+                self.style.SUCCESS(f"Petition history: {added} demo signatures and their hours.")
+            )
         self.stdout.write(self.style.SUCCESS(f"Supporters: {supporters.counts}."))
         self.stdout.write(self.style.SUCCESS(f"Updates: {updates_demo_load()}."))
         donate_page = donations_demo_load()
