@@ -13,6 +13,7 @@ from core.admin import ReportMenuItem, ReportView
 
 from ..counts import petition_tally
 from ..models import PetitionPage, Signature, Status
+from .attribution import attribution_context
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
     PETITIONS_URL_NAMESPACE,
@@ -142,6 +143,7 @@ class PetitionReportView(PetitionsReportView):
                 "count_mode": petition.get_count_mode_display(),
             }
         )
+        context.update(attribution_context(petition))
         return context
 
 
