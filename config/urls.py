@@ -51,6 +51,7 @@ urlpatterns = [
     path("healthz/", cms_views.healthz, name="healthz"),
     path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
     path("healthz/status/", core_views.health_status, name="healthz_status"),
+    path("share/mastodon/", core_views.share_mastodon, name="share_mastodon"),
 ]
 
 if settings.DEBUG:

@@ -87,3 +87,32 @@ class HoneypotMixin:
             for name, field in self.fields.items()
             if isinstance(field, HoneypotField)
         )
+
+
+class MastodonShareForm(forms.Form):
+    """Which Mastodon instance to share on (the share step's `share_mastodon` view).
+
+    A GET form that changes nothing: it only leads to the instance's own share page,
+    so it needs neither a CSRF token nor a honeypot.
+    """
+
+    instance = forms.CharField(
+        label="Your Mastodon server",
+        max_length=260,
+        help_text="For example mastodon.social, or your whole address like @you@mastodon.social.",
+        error_messages={
+            "required": "Enter the name of your Mastodon server, like mastodon.social."
+        },
+    )
+    text = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    url = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def clean_instance(self) -> str:
+        from .sharing import InvalidInstance, mastodon_host
+
+        try:
+            return mastodon_host(self.cleaned_data["instance"])
+        except InvalidInstance:
+            raise forms.ValidationError(
+                "Enter a server name like mastodon.social (no spaces, no path)."
+            ) from None

@@ -422,6 +422,25 @@ CAMPAIGN_PAGES = [
                 "<p>You can unsubscribe from updates at any time using the link in "
                 "each email.</p>",
             ),
+            ("heading", {"text": "Which link brought you, and sharing", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>When you sign, sign up or donate, we note which link brought you: "
+                "the campaign tags some links carry (<code>utm_source</code>, "
+                "<code>utm_medium</code>, <code>utm_campaign</code>, for example "
+                "\u201cnewsletter\u201d) and the referral code of the person or "
+                "organisation who shared it with you (<code>ref</code>). We keep these "
+                "with your signature, sign-up or donation, to learn which ways of "
+                "sharing work and to show partner organisations how many signatures "
+                "their link brought (a number, never who). Your browser holds them "
+                "only for the tab you opened (no cookie), and no other site sees them.</p>"
+                "<p>After you sign, the share links we offer carry your own referral "
+                "code: a short random code that says nothing about who you are. The "
+                "buttons are plain links: nothing from the social networks is loaded "
+                "on our pages until you choose to open one of them.</p>"
+                "<p>These details are part of the copy of your information you can ask "
+                "for, and are deleted when you ask us to delete your information.</p>",
+            ),
             ("heading", {"text": "How long we keep it", "level": "h2"}),
             (
                 "paragraph",

@@ -42,6 +42,7 @@ def export_donor(email: str) -> list[dict]:
             "status": donation.get_status_display(),
             "name": donation.name,
             "email": donation.email,
+            "came_from": donation.attribution_export(),
             "payments": [
                 {
                     "amount": payment.amount_display,
@@ -76,13 +77,17 @@ def erase_donor(email: str) -> str | Erased:
     # Before the customer link goes: it is one of the ids that find their events.
     events = stripe_events_scrub(donations=donations, email=email)
     Donation.objects.filter(pk__in=[d.pk for d in donations]).update(
-        name="", email="", stripe_customer_id="", erased_at=timezone.now()
+        name="",
+        email="",
+        stripe_customer_id="",
+        **Donation.attribution_erased(),
+        erased_at=timezone.now(),
     )
     # A monthly gift would go on being charged with nobody left to receipt or to
     # send the manage link to: its subscription is ended in Stripe (by its id alone).
     subscriptions = subscriptions_cancel_request(donations=donations)
     message = (
-        f"removed the donor's name, email and Stripe customer link from {len(donations)} "
+        f"removed the donor's name, email, where they came from and Stripe customer link from {len(donations)} "
         f"donation(s) and what Stripe had sent of them from {events} stored Stripe event(s); "
         "kept the amounts and dates of their payments, which accounting law "
         "requires us to keep for six years"

@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.attribution import attribution_from_address, attribution_from_post
 from core.ratelimits import client_ip, ip_network_key, over
 
 from . import giftaid, services
@@ -82,6 +83,10 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         configured=configured,
         declaration=giftaid.declaration_text(charity=page.charity()),
         currency_links=[(option.code, option.symbol) for option in page.currency_options()],
+        # The page is never cached (its form holds a CSRF token), so it may carry them.
+        attribution=attribution_from_post(request)
+        if request.method == "POST"
+        else attribution_from_address(request),
     )
     if not configured or request.method != "POST":
         return _render(request, "donations/donate_page.html", context)
@@ -105,6 +110,7 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         name=data["name"],
         email=data["email"],
         gift_aid=_gift_aid_details(form, page),
+        attribution=attribution_from_post(request),
     )
     # Stripe sends the donor back to the site (and host) they gave on, so this comes from
     # the request; core/urls.py's site_url is for emails and tasks, which have no request.

@@ -31,7 +31,7 @@ Each stored refresh then records the milestones the count reached (milestones.py
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -197,3 +197,21 @@ def petition_count_changed(petition_id: int) -> None:
         return  # a refresh is already due, and will see this change
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
     refresh_petition_count.using(run_after=run_after).enqueue(petition_id)
+
+
+def tally_with(tally: Tally, signature) -> Tally:
+    """`tally` with `signature` in it, for the page that thanks its signer.
+
+    The stored count lags (see the module docstring), so a signer who has just confirmed
+    would read "Your signature is confirmed" above a count without them. Their signature
+    is added when it counts and came after the tally was made; otherwise it is already in.
+    """
+    include_pending = signature.petition.counts_pending
+    if not signature.is_counted(include_pending=include_pending):
+        return tally
+    counted_since = signature.created_at if include_pending else signature.confirmed_at
+    if tally.computed_at and counted_since and counted_since <= tally.computed_at:
+        return tally
+    country = str(signature.country or "")
+    by_country = {**tally.by_country, country: tally.by_country.get(country, 0) + 1}
+    return replace(tally, total=tally.total + 1, by_country=by_country)

@@ -61,6 +61,8 @@ def export_signatures(email: str) -> list[dict]:
                 if signature.is_imported
                 else None
             ),
+            "came_from": signature.attribution_export(),
+            "own_referral_code": signature.share_code,
         }
         for signature in signatures
     ]
@@ -81,6 +83,8 @@ def erase_signatures(email: str) -> str:
             comment="",
             ip_hash="",
             source_url="",
+            share_code="",
+            **Signature.attribution_erased(),
             show_name=False,
             erased_at=now,
         )
@@ -89,6 +93,6 @@ def erase_signatures(email: str) -> str:
     if not signatures:
         return "No petition signatures."
     return (
-        f"{len(signatures)} petition signature(s) anonymised: name, email, postcode, comment "
-        "and address hash removed. They still count towards each petition's total."
+        f"{len(signatures)} petition signature(s) anonymised: name, email, postcode, comment, "
+        "address hash and where they came from (campaign tags, referral codes) removed. They still count towards each petition's total."
     )

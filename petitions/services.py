@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from core.attribution import FIELDS as ATTRIBUTION_FIELDS
+from core.attribution import attribution_clean, clean_code, new_share_code
 from core.consent import ConsentPurpose, wording_record
 from core.signing import LinkInvalid
 from core.tasks import insert_with_task
@@ -64,6 +68,8 @@ def signature_create(
     wants_updates: bool = False,
     ip: str,
     source_url: str = "",
+    attribution: Mapping[str, str] | None = None,
+    share_code: str = "",
 ) -> SigningResult:
     """Store a pending signature and send its confirmation email.
 
@@ -74,6 +80,12 @@ def signature_create(
     per-address or per-email limit a signature is stored flagged and its email
     held until an editor accepts it; only past the ceiling is an attempt refused
     (see abuse.py).
+
+    `attribution` is where the signer came from (core/attribution.py: campaign tags and
+    the referral code of the link they followed), cleaned here again. `share_code` is
+    the code for the signer's own shared links: the view makes it before signing, so
+    that a new and a repeated signer are shown a fresh code alike (a repeat's code is
+    stored nowhere, and reveals nothing).
     """
     if not petition.is_open():
         raise PetitionClosed(petition.state())
@@ -107,6 +119,8 @@ def signature_create(
         consent=wording_record(ConsentPurpose.PETITION_SIGNATURE, petition.consent_text),
         consent_given_at=now,
         source_url=source_url[:500],
+        share_code=clean_code(share_code) or new_share_code(),
+        **attribution_clean(attribution or {}),
         updates_consent=(
             wording_record(ConsentPurpose.PETITION_UPDATES, petition.updates_text)
             if wants_updates
@@ -207,6 +221,7 @@ def _hand_to_updates(signature: Signature) -> None:
                 consented_at=signature.consent_given_at,
                 source=f"petition:{signature.petition.slug}",
                 source_url=signature.source_url,
+                attribution={field: getattr(signature, field) for field in ATTRIBUTION_FIELDS},
             )
     except ValidationError as error:
         # The signature stands even if the updates list will not take the address.
@@ -281,3 +296,32 @@ def signatures_expire_unconfirmed(*, days: int | None = None) -> int:
                 _count_changed(petition_id)
         deleted += len(batch)
     return deleted
+
+
+# --- Referrals (for the supporters app's account area, through this module) -----------
+
+
+def petitions_to_share() -> list[PetitionPage]:
+    """The live petitions open for signing, newest first: what a referral link points to."""
+    return [petition for petition in PetitionPage.objects.live().order_by("-first_published_at")
+            if petition.is_open()]  # fmt: skip
+
+
+def referral_counts(*, codes: Iterable[str]) -> dict[str, int]:
+    """How many counted signatures (on any petition) came through each referral code.
+
+    Counted as the public count is (`SignatureQuerySet.counted`): confirmed and not
+    held for review. One query, whatever the number of codes.
+    """
+    codes = [code for code in codes if code]
+    if not codes:
+        return {}
+    rows = (
+        Signature.objects.counted()
+        .filter(referral_code__in=codes)
+        .order_by()
+        .values("referral_code")
+        .annotate(n=Count("id"))
+    )
+    found = {row["referral_code"]: row["n"] for row in rows}
+    return {code: found.get(code, 0) for code in codes}

@@ -7,6 +7,11 @@ app_name = "petitions"
 urlpatterns = [
     path("petitions/<int:petition_id>/sign/", views.sign, name="sign"),
     path("petitions/<int:petition_id>/check-email/", views.check_email, name="check_email"),
+    path(
+        "petitions/<int:petition_id>/check-email/<str:code>/",
+        views.check_email,
+        name="check_email_share",
+    ),
     path("petitions/<int:petition_id>/resend/", views.resend, name="resend"),
     path("petitions/<int:petition_id>/count.json", views.count, name="count"),
     path("petitions/<int:petition_id>/widget/", views.widget, name="widget"),

@@ -16,19 +16,26 @@ from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
 
+from core.attribution import (
+    attribution_from_address,
+    attribution_from_post,
+    clean_code,
+    new_share_code,
+)
 from core.page_cache import LOCAL_CACHE, current_generation, mark_cacheable
 from core.ratelimits import client_ip
+from core.sharing import share_for
 from core.signing import LinkExpired, LinkInvalid
 
 from . import history, services
-from .counts import lag_seconds, page_cache_seconds, petition_tally
+from .counts import lag_seconds, page_cache_seconds, petition_tally, tally_with
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
 
@@ -72,13 +79,19 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     if not petition.is_open():
         return TemplateResponse(request, "petitions/closed.html", context)
     if request.method == "GET":
+        # Uncached, so it may carry where the visitor came from (without JavaScript too).
+        context["attribution"] = attribution_from_address(request)
         return TemplateResponse(
             request, "petitions/sign.html", {**context, "form": SignatureForm(petition=petition)}
         )
 
+    context["attribution"] = attribution_from_post(request)
     form = SignatureForm(request.POST, petition=petition)
     if not form.is_valid():
         return TemplateResponse(request, "petitions/sign.html", {**context, "form": form})
+    # Made for every attempt alike (new, repeated, bot, refused): the page after signing
+    # shows it, and only a new signature keeps it, so the page reveals nothing.
+    share_code = new_share_code()
     if not form.is_bot:
         data = form.cleaned_data
         try:
@@ -93,21 +106,50 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 wants_updates=data["wants_updates"],
                 ip=client_ip(request),
                 source_url=_source_url(request, petition),
+                attribution=context["attribution"],
+                share_code=share_code,
             )
         except services.PetitionClosed:
             return TemplateResponse(request, "petitions/closed.html", context)
-    return redirect("petitions:check_email", petition_id=petition.pk, permanent=False)
+    return redirect(
+        "petitions:check_email_share", petition_id=petition.pk, code=share_code, permanent=False
+    )
+
+
+def _share(request: HttpRequest, petition: PetitionPage, code: str = ""):
+    """The share step for this petition (components/share.html), with the signer's code."""
+    return share_for(
+        url=request.build_absolute_uri(petition.url),
+        title=petition.title,
+        text=f"I signed “{petition.title}”. Will you sign too?",
+        code=code,
+    )
 
 
 @require_GET
-def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
+def check_email(request: HttpRequest, petition_id: int, code: str = "") -> HttpResponse:
+    """After signing: check your email, and share. With the signer's referral code in the
+    address the page is theirs and never cached; without one it is the same for all."""
     petition = _petition(petition_id)
-    mark_cacheable(request)
-    return TemplateResponse(
+    if code:
+        code = clean_code(code)
+        if not code:
+            raise Http404("No such code")
+    else:
+        mark_cacheable(request)
+    response = TemplateResponse(
         request,
         "petitions/check_email.html",
-        {"petition": petition, "page": petition, "title_text": "Check your email"},
+        {
+            "petition": petition,
+            "page": petition,
+            "share": _share(request, petition, code) if petition.is_open() else None,
+            "title_text": "Check your email",
+        },
     )
+    if code:
+        add_never_cache_headers(response)
+    return response
 
 
 def _invalid_link(request: HttpRequest, *, expired: bool, token: str) -> HttpResponse:
@@ -157,7 +199,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "petitions/confirmed.html",
             {
                 **context,
-                "tally": petition_tally(petition.pk),
+                # The stored count may not have caught up yet: this signer is in it.
+                "tally": tally_with(petition_tally(petition.pk), signature),
+                "counted": signature.is_counted(include_pending=petition.counts_pending),
+                "share": _share(request, petition, signature.share_code)
+                if petition.is_open()
+                else None,
                 "count_lag": lag_seconds(),
                 "title_text": "Thank you",
             },

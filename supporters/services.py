@@ -274,3 +274,12 @@ def organisation_update(*, organisation: Organisation, actor, data: dict[str, An
     else:
         organisation.save()
     return organisation
+
+
+def organisation_names_by_share_code(*, codes: Iterable[str] | None = None) -> dict[str, str]:
+    """{referral code: organisation name} for the organisations' own links (every status:
+    a withdrawn organisation still brought what it brought). One query; `codes` narrows it."""
+    organisations = Organisation.objects.exclude(share_code="")
+    if codes is not None:
+        organisations = organisations.filter(share_code__in=list(codes))
+    return dict(organisations.order_by("name").values_list("share_code", "name"))

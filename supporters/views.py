@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
 from core.ratelimits import client_ip, ip_network_key, over
+from core.sharing import referral_url
+from petitions import services as petitions_services
 
 from . import services
 from .forms import OrganisationForm
@@ -87,12 +89,35 @@ def register_done(request):
 
 @login_required
 def account(request):
-    organisations = Organisation.objects.for_contact(request.user).select_related("logo")
+    organisations = list(Organisation.objects.for_contact(request.user).select_related("logo"))
+    _add_referrals(request, organisations)
     return render(
         request,
         "supporters/account.html",
         {"organisations": organisations, "page_title": "Your organisation's listing"},
     )
+
+
+def _add_referrals(request, organisations: list[Organisation]) -> None:
+    """Each approved organisation's own link to the open petitions (carrying its referral
+    code, core/sharing.py) and how many counted signatures its links brought."""
+    approved = [organisation for organisation in organisations if organisation.is_public]
+    if not approved:
+        return
+    petitions = petitions_services.petitions_to_share()
+    brought = petitions_services.referral_counts(codes=[o.share_code for o in approved])
+    for organisation in organisations:
+        organisation.referral = None
+    for organisation in approved:
+        count = brought.get(organisation.share_code, 0)
+        organisation.referral = {
+            "links": [
+                (petition.title, referral_url(request.build_absolute_uri(petition.url), organisation.share_code))
+                for petition in petitions
+            ],
+            "count": count,
+            "count_display": f"{count:,}",
+        }  # fmt: skip
 
 
 def _own(request, pk: int) -> Organisation:

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import SitePage
+from core.attribution import Attribution
 
 
 def subscriber_hash(email: str) -> str:
@@ -105,13 +106,16 @@ class SubscriberQuerySet(models.QuerySet):
         )
 
 
-class Subscriber(models.Model):
+class Subscriber(Attribution):
     """One person who asked for updates, keyed by their lower-cased email address.
 
     Signing up again with the same address updates this row (and records the new
     consent) rather than making a second one. `mailchimp_status` is what Mailchimp
     says; in particular "unsubscribed" there is final for our own syncs, which only
     ever set a status for members Mailchimp does not have yet.
+
+    Attribution (core/attribution.py): the campaign tags and referral code of their first
+    sign-up; signing up again never changes them.
     """
 
     email = models.EmailField(max_length=254, unique=True)

@@ -26,6 +26,7 @@ def export_subscriber(email: str) -> list[dict]:
             "interests": [interest.name for interest in subscriber.interests.all()],
             "source": subscriber.source,
             "source_url": subscriber.source_url,
+            "came_from": subscriber.attribution_export(),
             "signed_up": subscriber.created_at,
             "mailchimp_status": subscriber.get_mailchimp_status_display(),
             "sync": subscriber.get_sync_state_display(),

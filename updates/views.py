@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.attribution import attribution_from_address, attribution_from_post
 from core.consent import ConsentPurpose, wording_record
 from core.ratelimits import client_ip, ip_network_key, over
 
@@ -43,12 +44,19 @@ def subscribe(request):
             consent=wording_record(ConsentPurpose.UPDATES_SIGNUP, CONSENT_TEXT),
             source=FORM_SOURCE,
             source_url=data["source_url"],
+            attribution=attribution_from_post(request),
         )
         return redirect("updates:subscribe_done")
     return render(
         request,
         "updates/subscribe.html",
-        {"form": form, "page_title": "Sign up for updates"},
+        {
+            "form": form,
+            "page_title": "Sign up for updates",
+            "attribution": attribution_from_post(request)
+            if request.method == "POST"
+            else attribution_from_address(request),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from core.attribution import Attribution
+
 from ..money import format_money
 
 
@@ -58,13 +60,16 @@ class DonationQuerySet(models.QuerySet):
         )
 
 
-class Donation(models.Model):
+class Donation(Attribution):
     """A donor's gift, once or monthly, from the moment they press Donate.
 
     It starts *pending* and only a verified Stripe event moves it on: a one-off
     donation becomes *paid* (or *failed*, or later *refunded*); a monthly one
     becomes *active* with its first payment and *cancelled* when the donor or
     Stripe ends the subscription. The thank-you page never changes it.
+
+    Attribution (core/attribution.py): the campaign tags and referral code the donor
+    first arrived with.
     """
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

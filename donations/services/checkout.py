@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.attribution import attribution_clean
 from core.consent import ConsentPurpose, wording_record
 
 from ..models import DonatePage, Donation, Frequency, GiftAidDeclaration
@@ -36,8 +38,12 @@ def donation_create(
     name: str,
     email: str,
     gift_aid: GiftAidDetails | None = None,
+    attribution: Mapping[str, str] | None = None,
 ) -> Donation:
-    """Record a donor's intention to give, pending until Stripe says it is paid."""
+    """Record a donor's intention to give, pending until Stripe says it is paid.
+
+    `attribution` (core/attribution.py) is where the donor came from, kept with the donation.
+    """
     donation = Donation.objects.create(
         page=page,
         frequency=frequency,
@@ -45,6 +51,7 @@ def donation_create(
         currency=currency.upper(),
         name=name.strip(),
         email=email.strip(),
+        **attribution_clean(attribution or {}),
     )
     if gift_aid is not None:
         GiftAidDeclaration.objects.create(

@@ -15,6 +15,7 @@ from core.admin import ReportMenuItem, ReportView, user_can
 from ..counts import petition_tally
 from ..history import history_chart, licence
 from ..models import PetitionPage, Signature, SignatureImport, Status
+from .attribution import attribution_context
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
     PETITIONS_URL_NAMESPACE,
@@ -155,6 +156,7 @@ class PetitionReportView(PetitionsReportView):
         # The count over time against the goal: the chart the petition page shows.
         context["history_chart"] = history_chart(petition, tally)
         context["history_licence"] = licence()
+        context.update(attribution_context(petition))
         return context
 
 

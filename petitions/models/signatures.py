@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from core.attribution import Attribution, new_share_code
 from core.signing import SignedLink
 
 # The link in a confirmation email. Its salt and its payload, [signature id, address
@@ -119,7 +120,7 @@ class SignatureQuerySet(models.QuerySet):
         return self.counted().filter(show_name=True).exclude(name="")
 
 
-class Signature(models.Model):
+class Signature(Attribution):
     """One person's signature on one petition.
 
     A signature is stored *pending* and counts (on a petition showing confirmed
@@ -130,6 +131,9 @@ class Signature(models.Model):
     `email_key` is the normalised address (see petitions/emails.py) and is unique per
     petition, so one person signs once however they write their address. Erasure
     blanks the person's details but keeps the row, so the count stays the same.
+
+    Attribution (core/attribution.py): where the signer came from, and `share_code`,
+    the random code on the links they share, which becomes later signers' `referral_code`.
     """
 
     # Every signing writes each index below once; the unique (petition, email_key)
@@ -188,6 +192,12 @@ class Signature(models.Model):
     )
     consent_given_at = models.DateTimeField(default=timezone.now)
     source_url = models.CharField(max_length=500, blank=True)
+    share_code = models.CharField(
+        max_length=10,
+        default=new_share_code,
+        editable=False,
+        help_text="The referral code on the links this signer shares.",
+    )
     updates_consent = models.ForeignKey(
         "core.ConsentWording",
         null=True,
@@ -237,6 +247,12 @@ class Signature(models.Model):
                 fields=["imported_from"],
                 name="petitions_sig_imported",
                 condition=models.Q(imported_from__isnull=False),
+            ),
+            # Only referred rows: counts by referral code (organisations' links, the report).
+            models.Index(
+                fields=["referral_code"],
+                name="petitions_sig_referral",
+                condition=~models.Q(referral_code=""),
             ),
             # Only held rows (rare): finds the confirmations an editor's accept releases.
             models.Index(

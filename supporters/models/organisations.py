@@ -9,6 +9,8 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 from wagtail.search import index
 
+from core.attribution import new_share_code
+
 from .. import names
 
 
@@ -116,6 +118,12 @@ class Organisation(index.Indexed, models.Model):
         null=True, blank=True, help_text="Changes to public fields waiting for a moderator."
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    share_code = models.CharField(
+        max_length=10,
+        default=new_share_code,
+        editable=False,
+        help_text="The referral code on the organisation's own link to the petition.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -222,3 +222,20 @@ def test_a_script_starting_checkout_after_checkout_is_stopped(stripe_on, start_d
     assert Donation.objects.count() == 3
     page = start_donation(email="late@example.org")
     assert "Too many donations have been started" in page.content.decode()
+
+
+def test_a_donation_records_where_the_donor_came_from(stripe_on, start_donation):
+    """First-touch tags and referral code (core/attribution.py), cleaned: bad ones are dropped."""
+    start_donation(
+        utm_source="newsletter",
+        utm_medium="x" * 900,
+        utm_campaign="<x>",
+        referral_code="abcdefghjk",
+    )
+    donation = Donation.objects.get()
+    assert donation.attribution_export() == {
+        "utm_source": "newsletter",
+        "utm_medium": "x" * 100,
+        "utm_campaign": "",
+        "referral_code": "abcdefghjk",
+    }

@@ -333,3 +333,13 @@ def test_a_donor_erased_while_at_checkout_has_the_new_subscription_cancelled(
     assert donation.status == DonationStatus.CANCELLED
     assert (donation.email, donation.stripe_customer_id) == ("", "")
     assert mail.outbox == []
+
+
+def test_where_a_donor_came_from_is_exported_and_erased(donor):
+    Donation.objects.filter(pk=donor.pk).update(utm_source="newsletter", referral_code="abcdefghjk")
+    [exported] = personal_data_export(email="ada@example.org")["donations"]
+    assert exported["came_from"]["utm_source"] == "newsletter"
+    assert exported["came_from"]["referral_code"] == "abcdefghjk"
+    personal_data_erase(email="ada@example.org")
+    donor.refresh_from_db()
+    assert (donor.utm_source, donor.referral_code) == ("", "")

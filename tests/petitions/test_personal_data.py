@@ -80,3 +80,32 @@ def test_the_command_exports_and_erases_signatures(signed, capsys):
     call_command("personal_data", "erase", "ann+petition@EXAMPLE.org", "--yes")
     assert "still count" in capsys.readouterr().out
     assert Signature.objects.get(pk=signed.pk).name == ""
+
+
+def test_where_a_signer_came_from_is_exported_and_erased_with_them(petition):
+    result = services.signature_create(
+        petition=petition,
+        name="Cy",
+        email="cy@example.org",
+        country="GB",
+        ip="203.0.113.9",
+        attribution={
+            "utm_source": "newsletter",
+            "utm_campaign": "spring",
+            "referral_code": "abcdefghjk",
+        },
+    )
+    signature = result.signature
+    [record] = personal_data_export(email="cy@example.org")["petitions"]
+    assert record["came_from"] == {
+        "utm_source": "newsletter",
+        "utm_medium": "",
+        "utm_campaign": "spring",
+        "referral_code": "abcdefghjk",
+    }
+    assert record["own_referral_code"] == signature.share_code
+
+    personal_data_erase(email="cy@example.org")
+    signature.refresh_from_db()
+    assert (signature.utm_source, signature.utm_campaign, signature.referral_code) == ("", "", "")
+    assert signature.share_code == ""

@@ -46,7 +46,9 @@ def test_sign_confirm_by_button_and_the_count_rises(client, petition, committed)
     with committed():
         response = client.post(petition.sign_url(), VALID)
     assert response.status_code == 302
-    assert response["Location"] == f"/petitions/{petition.pk}/check-email/"
+    signature = Signature.objects.get()
+    # The page after signing carries the signer's own referral code (and is theirs alone).
+    assert response["Location"] == f"/petitions/{petition.pk}/check-email/{signature.share_code}/"
     assert client.get(response["Location"]).status_code == 200
     path = confirm_path(mail.outbox[0])
 
@@ -132,9 +134,18 @@ def test_every_outcome_gives_the_same_answer(client, petition, settings, committ
         answers.append(
             client.post(petition.sign_url(), {**VALID, "email": "e@example.org", "website": "spam"})
         )
-    assert {(answer.status_code, answer["Location"]) for answer in answers} == {
-        (302, f"/petitions/{petition.pk}/check-email/")
-    }
+    # The same page for each, with a fresh referral code each time: a repeated address is
+    # not shown the code of the signature it already has.
+    assert {answer.status_code for answer in answers} == {302}
+    locations = [answer["Location"] for answer in answers]
+    assert all(
+        re.fullmatch(rf"/petitions/{petition.pk}/check-email/[a-z2-9]{{10}}/", location)
+        for location in locations
+    )
+    assert len(set(locations)) == len(locations)
+    first = Signature.objects.get(email="ann@example.org")
+    assert locations[0].endswith(f"/{first.share_code}/")
+    assert not any(first.share_code in location for location in locations[1:])
     assert list(
         Signature.objects.order_by("pk").values_list("email", "flagged", "confirmation_held")
     ) == [

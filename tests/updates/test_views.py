@@ -353,3 +353,31 @@ def test_odd_input_never_fails(client, site_tree, value):
         400,
         404,
     )
+
+
+def test_a_sign_up_records_its_first_touch_and_a_later_one_keeps_it(client, site_tree):
+    """Where a subscriber came from (core/attribution.py) is kept from their first sign-up."""
+    client.post(
+        SUBSCRIBE_URL,
+        form_data(utm_source="newsletter", utm_campaign="spring", referral_code="abcdefghjk"),
+    )
+    client.post(SUBSCRIBE_URL, form_data(utm_source="twitter", utm_medium="<bad>"))
+    subscriber = Subscriber.objects.get()
+    assert subscriber.attribution_export() == {
+        "utm_source": "newsletter",
+        "utm_medium": "",
+        "utm_campaign": "spring",
+        "referral_code": "abcdefghjk",
+    }
+    from core.personal_data import personal_data_export
+
+    [exported] = personal_data_export(email="reader@example.org")["updates"]
+    assert exported["came_from"]["utm_campaign"] == "spring"
+
+
+def test_the_form_page_without_javascript_carries_the_tags_of_its_own_address(client, site_tree):
+    html = client.get(
+        SUBSCRIBE_URL, {"utm_source": "partner", "ref": "abcdefghjk"}
+    ).content.decode()
+    assert 'name="utm_source" value="partner"' in html
+    assert 'name="referral_code" value="abcdefghjk"' in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.core.validators import validate_email
@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_countries import countries
 
+from core.attribution import attribution_clean
 from core.consent import ConsentWording
 
 from .. import mailchimp
@@ -61,6 +62,7 @@ def subscriber_signup(
     consented_at: datetime | None = None,
     source: str,
     source_url: str = "",
+    attribution: Mapping[str, str] | None = None,
 ) -> Subscriber:
     """Someone asks for updates: record them and their consent, and send them to Mailchimp later.
 
@@ -80,6 +82,7 @@ def subscriber_signup(
     Runs in the caller's transaction (or its own), writes only local rows, and
     enqueues the Mailchimp sync after commit. An invalid email raises Django's
     ValidationError; an unknown country code is dropped; over-long text is cut to fit.
+    `attribution` (core/attribution.py) is kept from the first sign-up only.
     """
     email = subscriber_address(email)
     validate_email(email)
@@ -103,6 +106,7 @@ def subscriber_signup(
                         country=country,
                         source=source,
                         source_url=source_url,
+                        **attribution_clean(attribution or {}),
                         created_at=consented_at,
                         sync_state=_initial_state(),
                     )
