@@ -1,6 +1,8 @@
 """Every public page, in each state a visitor meets it (forms with their errors shown,
 signed, confirmed, closed, donations on and off, signed in as an organisation), passes
-axe-core with no serious or critical violation, at desktop and at phone width.
+axe-core with no serious or critical violation, at desktop and at phone width, and
+never scrolls sideways (WCAG 1.4.10, reflow). A full-page screenshot of each state is
+saved under var/screenshots/accessibility-<width>/.
 
 One test per width visits them all on the demo site and reports every failing page
 at once, so a run shows the whole picture rather than the first page that fails.
@@ -16,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from petitions.models import PetitionPage
-from tests.browser.conftest import FAILING_IMPACTS, VIEWPORTS, describe_violations
+from tests.browser.conftest import FAILING_IMPACTS, SCREENSHOTS, VIEWPORTS, describe_violations
 from tests.factories import OrganisationFactory
 
 PASSWORD = "a-Long-and-unusual-passphrase-42"
@@ -33,8 +35,9 @@ def submit_without_browser_checks(page, button: str) -> None:
 class Audit:
     """Visits pages and keeps every serious or critical axe-core violation, by page."""
 
-    def __init__(self, page, axe, base_url: str):
+    def __init__(self, page, axe, base_url: str, screenshots=None):
         self.page, self.axe, self.base_url = page, axe, base_url
+        self.screenshots = screenshots
         self.failures: dict[str, list[dict]] = {}
         self.checked: list[str] = []
 
@@ -46,15 +49,52 @@ class Audit:
 
     def check(self, label: str) -> None:
         failing = [v for v in self.axe(self.page) if v["impact"] in FAILING_IMPACTS]
+        wider = self.page.evaluate(WIDER_THAN_THE_SCREEN)
+        if wider:
+            failing.append(
+                {
+                    "id": "reflow",
+                    "impact": "serious",
+                    "help": "Content must not scroll sideways at 320 CSS pixels and up "
+                    "(WCAG 1.4.10); these stick out past the screen's edge",
+                    "helpUrl": "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html",
+                    "nodes": [{"target": [selector]} for selector in wider],
+                }
+            )
         self.checked.append(label)
         if failing:
             self.failures[f"{label} ({self.page.url})"] = failing
+        if self.screenshots:
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w]+", "-", label).strip("-")
+            self.page.screenshot(
+                path=str(self.screenshots / f"{len(self.checked):02d}-{name}.png"), full_page=True
+            )
 
     def report(self) -> str:
         return "\n\n".join(
             f"== {where}\n{describe_violations(violations)}"
             for where, violations in self.failures.items()
         )
+
+
+# Elements that reach past the right edge of the screen, when the page scrolls
+# sideways: the outermost few, as selectors.
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const selector = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + Array.from(el.classList).map((name) => "." + name).join("");
+  const sticking = Array.from(document.querySelectorAll("body *")).filter(
+    (el) => el.getBoundingClientRect().right > width + 1);
+  const outermost = sticking.filter((el) => !sticking.includes(el.parentElement));
+  return outermost.slice(0, 5).map((el) => {
+    const path = [];
+    for (let node = el; node && node !== document.body && path.length < 3; node = node.parentElement)
+      path.unshift(selector(node));
+    return path.join(" > ");
+  });
+}"""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,7 +107,7 @@ def test_every_public_page_passes_axe(
     context = browser.new_context(viewport=VIEWPORTS[width], is_mobile=width == "phone")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    audit = Audit(page, axe, live_server.url)
+    audit = Audit(page, axe, live_server.url, screenshots=SCREENSHOTS / f"accessibility-{width}")
     petition = PetitionPage.objects.live().get()
 
     # Reading.
