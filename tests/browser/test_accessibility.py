@@ -112,6 +112,9 @@ def test_every_public_page_passes_axe(
 
     # Reading.
     audit.visit("/", "home")
+    if width == "phone":
+        page.locator("header").get_by_role("button", name=re.compile("menu", re.I)).click()
+        audit.check("home, menu open")
     audit.visit("/why-it-matters/", "campaign page")
     audit.visit("/news/", "news index")
     audit.visit("/news/?jurisdiction=uk", "news index, filtered by jurisdiction")
