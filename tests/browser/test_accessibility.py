@@ -1,7 +1,8 @@
 """Every public page, in each state a visitor meets it (forms with their errors shown,
 signed, confirmed, closed, donations on and off, signed in as an organisation), passes
-axe-core with no serious or critical violation, at desktop and at phone width, and
-never scrolls sideways (WCAG 1.4.10, reflow). A full-page screenshot of each state is
+axe-core with no serious or critical violation, at desktop and at phone width, never
+scrolls sideways (WCAG 1.4.10, reflow), and has no reference by id (aria-describedby,
+label for, ...) that leads nowhere. A full-page screenshot of each state is
 saved under var/screenshots/accessibility-<width>/.
 
 One test per width visits them all on the demo site and reports every failing page
@@ -61,6 +62,19 @@ class Audit:
                     "nodes": [{"target": [selector]} for selector in wider],
                 }
             )
+        broken = self.page.evaluate(BROKEN_REFERENCES)
+        if broken:
+            failing.append(
+                {
+                    "id": "broken-reference",
+                    "impact": "serious",
+                    "help": "aria-describedby, aria-labelledby, aria-controls and label[for] "
+                    "must name one element on the page, or a screen reader says nothing "
+                    "of the help text or error they point to",
+                    "helpUrl": "https://www.w3.org/WAI/WCAG22/Techniques/aria/ARIA1",
+                    "nodes": [{"target": [reference]} for reference in broken],
+                }
+            )
         self.checked.append(label)
         if failing:
             self.failures[f"{label} ({self.page.url})"] = failing
@@ -76,6 +90,28 @@ class Audit:
             f"== {where}\n{describe_violations(violations)}"
             for where, violations in self.failures.items()
         )
+
+
+# References by id that lead nowhere, or to more than one element (axe-core leaves
+# these to "needs review"): described-by help and errors that are never announced.
+BROKEN_REFERENCES = """() => {
+  const broken = [];
+  const attributes = ["aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"];
+  for (const el of document.querySelectorAll(attributes.map((a) => `[${a}]`).join(",") + ",label[for]")) {
+    for (const attribute of [...attributes, "for"]) {
+      const value = el.getAttribute(attribute);
+      if (!value) continue;
+      for (const id of value.split(/\\s+/).filter(Boolean)) {
+        const found = document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length;
+        if (found !== 1) {
+          const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
+          broken.push(`${name}[${attribute}] -> #${id} (${found ? found + " elements" : "missing"})`);
+        }
+      }
+    }
+  }
+  return broken;
+}"""
 
 
 # Elements that reach past the right edge of the screen, when the page scrolls
