@@ -15,6 +15,7 @@ export UV_NO_PROGRESS := 1
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
 	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
+	@echo "make axe    npm ci: axe-core for the accessibility tests (make test does this)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
 	@echo "make stack  the production topology on this machine: Varnish, nginx, two app hosts, workers, scheduler"

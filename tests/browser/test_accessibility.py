@@ -1,6 +1,9 @@
 """Every public page, in each state a visitor meets it (forms with their errors shown,
 signed, confirmed, closed, donations on and off, signed in as an organisation), passes
-axe-core with no serious or critical violation, at desktop and at phone width.
+axe-core with no serious or critical violation, at desktop and at phone width, never
+scrolls sideways (WCAG 1.4.10, reflow), and has no reference by id (aria-describedby,
+label for, ...) that leads nowhere. A full-page screenshot of each state is
+saved under var/screenshots/accessibility-<width>/.
 
 One test per width visits them all on the demo site and reports every failing page
 at once, so a run shows the whole picture rather than the first page that fails.
@@ -16,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from petitions.models import PetitionPage
-from tests.browser.conftest import FAILING_IMPACTS, VIEWPORTS, describe_violations
+from tests.browser.conftest import FAILING_IMPACTS, SCREENSHOTS, VIEWPORTS, describe_violations
 from tests.factories import OrganisationFactory
 
 PASSWORD = "a-Long-and-unusual-passphrase-42"
@@ -33,8 +36,9 @@ def submit_without_browser_checks(page, button: str) -> None:
 class Audit:
     """Visits pages and keeps every serious or critical axe-core violation, by page."""
 
-    def __init__(self, page, axe, base_url: str):
+    def __init__(self, page, axe, base_url: str, screenshots=None):
         self.page, self.axe, self.base_url = page, axe, base_url
+        self.screenshots = screenshots
         self.failures: dict[str, list[dict]] = {}
         self.checked: list[str] = []
 
@@ -46,15 +50,87 @@ class Audit:
 
     def check(self, label: str) -> None:
         failing = [v for v in self.axe(self.page) if v["impact"] in FAILING_IMPACTS]
+        wider = self.page.evaluate(WIDER_THAN_THE_SCREEN)
+        if wider:
+            failing.append(
+                {
+                    "id": "reflow",
+                    "impact": "serious",
+                    "help": "Content must not scroll sideways at 320 CSS pixels and up "
+                    "(WCAG 1.4.10); these stick out past the screen's edge",
+                    "helpUrl": "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html",
+                    "nodes": [{"target": [selector]} for selector in wider],
+                }
+            )
+        broken = self.page.evaluate(BROKEN_REFERENCES)
+        if broken:
+            failing.append(
+                {
+                    "id": "broken-reference",
+                    "impact": "serious",
+                    "help": "aria-describedby, aria-labelledby, aria-controls and label[for] "
+                    "must name one element on the page, or a screen reader says nothing "
+                    "of the help text or error they point to",
+                    "helpUrl": "https://www.w3.org/WAI/WCAG22/Techniques/aria/ARIA1",
+                    "nodes": [{"target": [reference]} for reference in broken],
+                }
+            )
         self.checked.append(label)
         if failing:
             self.failures[f"{label} ({self.page.url})"] = failing
+        if self.screenshots:
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w]+", "-", label).strip("-")
+            self.page.screenshot(
+                path=str(self.screenshots / f"{len(self.checked):02d}-{name}.png"), full_page=True
+            )
 
     def report(self) -> str:
         return "\n\n".join(
             f"== {where}\n{describe_violations(violations)}"
             for where, violations in self.failures.items()
         )
+
+
+# References by id that lead nowhere, or to more than one element (axe-core leaves
+# these to "needs review"): described-by help and errors that are never announced.
+BROKEN_REFERENCES = """() => {
+  const broken = [];
+  const attributes = ["aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"];
+  for (const el of document.querySelectorAll(attributes.map((a) => `[${a}]`).join(",") + ",label[for]")) {
+    for (const attribute of [...attributes, "for"]) {
+      const value = el.getAttribute(attribute);
+      if (!value) continue;
+      for (const id of value.split(/\\s+/).filter(Boolean)) {
+        const found = document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length;
+        if (found !== 1) {
+          const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
+          broken.push(`${name}[${attribute}] -> #${id} (${found ? found + " elements" : "missing"})`);
+        }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+# Elements that reach past the right edge of the screen, when the page scrolls
+# sideways: the outermost few, as selectors.
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const selector = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + Array.from(el.classList).map((name) => "." + name).join("");
+  const sticking = Array.from(document.querySelectorAll("body *")).filter(
+    (el) => el.getBoundingClientRect().right > width + 1);
+  const outermost = sticking.filter((el) => !sticking.includes(el.parentElement));
+  return outermost.slice(0, 5).map((el) => {
+    const path = [];
+    for (let node = el; node && node !== document.body && path.length < 3; node = node.parentElement)
+      path.unshift(selector(node));
+    return path.join(" > ");
+  });
+}"""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,11 +143,14 @@ def test_every_public_page_passes_axe(
     context = browser.new_context(viewport=VIEWPORTS[width], is_mobile=width == "phone")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    audit = Audit(page, axe, live_server.url)
+    audit = Audit(page, axe, live_server.url, screenshots=SCREENSHOTS / f"accessibility-{width}")
     petition = PetitionPage.objects.live().get()
 
     # Reading.
     audit.visit("/", "home")
+    if width == "phone":
+        page.locator("header").get_by_role("button", name=re.compile("menu", re.I)).click()
+        audit.check("home, menu open")
     audit.visit("/why-it-matters/", "campaign page")
     audit.visit("/news/", "news index")
     audit.visit("/news/?jurisdiction=uk", "news index, filtered by jurisdiction")
