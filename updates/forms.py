@@ -27,10 +27,7 @@ class SubscribeForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter your email address as name@example.org.",
-        },
+        error_messages={"required": "Enter your email address."},
     )
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     country = CountryField(required=False)
