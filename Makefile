@@ -14,6 +14,7 @@ export UV_NO_PROGRESS := 1
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
+	@echo "           (make run STRIPE=fake: donations against the tests' fake Stripe)"
 	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make axe    npm ci: axe-core for the accessibility tests (make test does this)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
@@ -35,7 +36,7 @@ run: install
 	@mkdir -p var/mail
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty --petition-history
-	$(MANAGE) run_dev --port $(PORT)
+	$(MANAGE) run_dev --port $(PORT)$(if $(filter fake,$(STRIPE)), --fake-stripe)
 
 # Each worker has its own test database, media directory, fake servers and Redis key
 # prefix (tests/conftest.py, tests/shared_cache.py). `--dist load` hands each worker

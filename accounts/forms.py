@@ -1,12 +1,51 @@
-"""The account forms the site uses in place of allauth's own (ACCOUNT_FORMS)."""
+"""The account forms the site uses in place of allauth's own (ACCOUNT_FORMS).
+
+Each says in the site's words what a field wants and what is missing ("Enter your
+password."), never allauth's "Remember Me" or Django's "This field is required.".
+"""
 
 from __future__ import annotations
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
+from allauth.mfa.totp.forms import ActivateTOTPForm as ActivateTOTPFormBase
 from django.contrib.auth.hashers import make_password
 
+from core.forms import SpecificErrorsMixin
 
-class SignupForm(AllauthSignupForm):
+ENTER_EMAIL = "Enter your email address."
+ENTER_PASSWORD = "Enter your password."  # noqa: S105 (words, not a password)
+CHOOSE_PASSWORD = "Choose a password."  # noqa: S105
+REPEAT_PASSWORD = "Type the same password again."  # noqa: S105
+
+
+def _words(form, fields: dict[str, tuple[str | None, str]]) -> None:
+    """Set each named field's label (when given) and its message when left empty."""
+    for name, (label, required) in fields.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        if label is not None:
+            field.label = label
+        field.error_messages["required"] = required
+
+
+class LoginForm(SpecificErrorsMixin, allauth_forms.LoginForm):
+    """Editors and organisations' contacts sign in here, with their email and password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "login": ("Email address", "Enter the email address you sign in with."),
+                "password": ("Password", ENTER_PASSWORD),
+            },
+        )
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class SignupForm(SpecificErrorsMixin, allauth_forms.SignupForm):
     """allauth's sign-up form, costing the same work whether or not the email has an account.
 
     With ACCOUNT_PREVENT_ENUMERATION a known email gets no new account, only an email
@@ -18,7 +57,94 @@ class SignupForm(AllauthSignupForm):
     too, and throws the hash away.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "email": ("Your email address", "Enter your email address: you sign in with it."),
+                "password1": ("Choose a password", CHOOSE_PASSWORD),
+                "password2": ("The same password again", REPEAT_PASSWORD),
+            },
+        )
+
     def try_save(self, request):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
+
+
+class ResetPasswordForm(SpecificErrorsMixin, allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {"email": ("Your email address", "Enter the email address you sign in with.")},
+        )
+
+
+class ResetPasswordKeyForm(SpecificErrorsMixin, allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "password1": ("Your new password", CHOOSE_PASSWORD),
+                "password2": ("The same password again", REPEAT_PASSWORD),
+            },
+        )
+
+
+class ChangePasswordForm(SpecificErrorsMixin, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "oldpassword": ("Your current password", "Enter your current password."),
+                "password1": ("Your new password", CHOOSE_PASSWORD),
+                "password2": ("The same new password again", REPEAT_PASSWORD),
+            },
+        )
+
+
+class SetPasswordForm(SpecificErrorsMixin, allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(
+            self,
+            {
+                "password1": ("Choose a password", CHOOSE_PASSWORD),
+                "password2": ("The same password again", REPEAT_PASSWORD),
+            },
+        )
+
+
+class ReauthenticateForm(SpecificErrorsMixin, allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(self, {"password": ("Your password", ENTER_PASSWORD)})
+
+
+class AddEmailForm(SpecificErrorsMixin, allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(self, {"email": ("Another email address", ENTER_EMAIL)})
+
+
+class ConfirmLoginCodeForm(SpecificErrorsMixin, allauth_forms.ConfirmLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(self, {"code": ("Code", "Enter the code from the email we sent you.")})
+
+
+class RequestLoginCodeForm(SpecificErrorsMixin, allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(self, {"email": ("Your email address", ENTER_EMAIL)})
+
+
+class ActivateTOTPForm(SpecificErrorsMixin, ActivateTOTPFormBase):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _words(self, {"code": (None, "Enter the six-digit code your authenticator app shows.")})

@@ -116,3 +116,35 @@ class MastodonShareForm(forms.Form):
             raise forms.ValidationError(
                 "Enter a server name like mastodon.social (no spaces, no path)."
             ) from None
+
+
+GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def required_message(field: forms.Field) -> str:
+    """What an empty field says when its form gave it no words of its own: named after
+    the field ("Enter your password."), never Django's "This field is required."."""
+    label = str(field.label or "").strip().rstrip(":").strip()
+    noun = label[:1].lower() + label[1:] if label and not label[:2].isupper() else label
+    if isinstance(field, forms.BooleanField):
+        return "Tick the box to go on."
+    if isinstance(field, forms.FileField):
+        return f"Choose a file for {noun or 'this'}."
+    if isinstance(field, forms.ChoiceField):
+        return f"Choose {noun or 'one'}."
+    return f"Enter {noun}." if noun else "Fill this in."
+
+
+class SpecificErrorsMixin:
+    """Gives every required field without a message of its own one that names it.
+
+    Forms the site writes say exactly what to do ("Enter your email address."); this
+    catches the fields of forms from libraries (allauth's sign-in and password forms)
+    and any field a form forgot, so no public form says "This field is required.".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
+                field.error_messages["required"] = required_message(field)

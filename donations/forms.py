@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from core.forms import HoneypotField, HoneypotMixin
+from core.forms import HoneypotField, HoneypotMixin, SpecificErrorsMixin
 
 from . import giftaid
 from .models import CurrencyOption, Frequency
@@ -19,7 +19,7 @@ def _money(value: Decimal, option: CurrencyOption) -> str:
     return format_money(to_minor(value), option.code)
 
 
-class DonateForm(HoneypotMixin, forms.Form):
+class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
     """Checks everything before a donation is recorded or Stripe is asked for anything.
 
     The amount is one of the page's presets or an amount of the donor's own,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail.images import get_image_model
 
-from core.forms import CountryField, HoneypotField, HoneypotMixin
+from core.forms import CountryField, HoneypotField, HoneypotMixin, SpecificErrorsMixin
 
 from .models import Category
 
@@ -76,14 +76,27 @@ class PublicURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class OrganisationForm(HoneypotMixin, forms.Form):
+class OrganisationForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
     """A listing's details. `homepage` is the honeypot (core/forms.py; `website` is real here)."""
 
-    name = forms.CharField(label="Organisation name", max_length=200)
-    website = PublicURLField(label="Website", help_text="e.g. https://example.org")
+    name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter your organisation's name."},
+    )
+    website = PublicURLField(
+        label="Website",
+        help_text="e.g. https://example.org",
+        error_messages={"required": "Enter your organisation's website, like https://example.org."},
+    )
     country = CountryField()
     category = forms.ChoiceField(
-        label="Kind of organisation", choices=[("", "Choose one"), *Category.choices]
+        label="Kind of organisation",
+        choices=[("", "Choose one"), *Category.choices],
+        error_messages={
+            "required": "Choose the kind of organisation yours is.",
+            "invalid_choice": "Choose the kind of organisation from the list.",
+        },
     )
     statement = forms.CharField(
         label="Statement of support",
@@ -106,7 +119,10 @@ class OrganisationForm(HoneypotMixin, forms.Form):
         ),
     )
     contact_name = forms.CharField(
-        label="Your name", max_length=120, help_text="Not shown publicly."
+        label="Your name",
+        max_length=120,
+        help_text="Not shown publicly.",
+        error_messages={"required": "Enter your name, so a moderator knows whom to ask."},
     )
     contact_role = forms.CharField(
         label="Your role", max_length=120, required=False, help_text="Not shown publicly."

@@ -659,3 +659,51 @@ def test_nothing_typed_into_a_public_form_answers_a_server_error(
         assert response.status_code < 500, (url, values, response.status_code)
 
     submit()
+
+
+# --- Every public form, sent empty, says what is missing ----------------------------------
+
+#: Wagtail's own forms (a page's password, a private page's sign-in) keep Wagtail's words.
+WAGTAILS_OWN = {
+    "wagtailcore_authenticate_with_password",
+    "wagtaildocs_authenticate_with_password",
+    "wagtailcore_login",
+}
+FORMS_OF_OURS = [
+    target
+    for target in TARGETS
+    if target.method == "post"
+    and target.body is None
+    and target.fields
+    and (not target.name.startswith("page:") or target.name == "page:donations.DonatePage")
+    and target.name not in WAGTAILS_OWN
+]
+
+
+@pytest.mark.parametrize("target", FORMS_OF_OURS, ids=str)
+def test_a_public_form_sent_empty_says_what_is_missing_in_its_own_words(target, public_site):
+    if target.signed_in:
+        public_site.contact()
+
+    @hypothesis_settings(max_examples=1, derandomize=True, database=None, deadline=None)
+    @given(data=st.data())
+    def submit_empty(data):
+        for cache in caches.all():
+            cache.clear()
+        response = public_site.client.post(target.url(public_site, data), {})
+        assert response.status_code < 500
+        text = response.content.decode()
+        assert "This field is required" not in text, target.name
+
+    submit_empty()
+
+
+def test_an_empty_signature_names_each_missing_answer_and_keeps_the_consent_short(public_site):
+    petition = public_site.pages["petition"]
+    text = public_site.client.post(f"/petitions/{petition.pk}/sign/", {}).content.decode()
+    summary = text[text.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Enter your email address." in summary and "Enter your name." in summary
+    assert "Tick the box to agree" in summary
+    # The consent sentence is the box's label, not repeated in the summary of errors.
+    assert petition.consent_text[:40] not in summary

@@ -24,7 +24,11 @@ def safe_local_path(value: str) -> str:
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter your email address."},
+    )
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     country = CountryField(required=False)
     interests = forms.ModelMultipleChoiceField(
@@ -37,7 +41,7 @@ class SubscribeForm(HoneypotMixin, forms.Form):
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
-        error_messages={"required": "Please tick the box to agree to receive our emails."},
+        error_messages={"required": "Tick the box to agree, or we cannot send you our emails."},
     )
     # Where the form was: kept only if it is a path on this site, never an error.
     source_url = forms.Field(required=False, widget=forms.HiddenInput)

@@ -13,3 +13,11 @@ DEV_SETUP_ALLOWED = True
 # Locally, the printed dev account signs in without an authenticator app; set
 # STAFF_REQUIRE_2FA=true to try the production sign-in.
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+
+# `make run STRIPE=fake` points Stripe at the fake in tests/fakes/stripe.py, whose
+# Checkout pages live at its own address: the donate form may be redirected there.
+if STRIPE_API_BASE:  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [  # noqa: F405
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],  # noqa: F405
+        STRIPE_API_BASE,  # noqa: F405
+    ]

@@ -112,10 +112,7 @@
       });
     }
     function update() {
-      if (details && giftAid) {
-        details.hidden = !giftAid.checked;
-        giftAid.setAttribute("aria-expanded", String(giftAid.checked));
-      }
+      if (details && giftAid) details.hidden = !giftAid.checked;
       if (button) {
         var value = amount();
         var monthly = chosen("frequency") === "monthly";

@@ -81,3 +81,27 @@ def test_make_run_runs_the_due_housekeeping_through_the_scheduler(tmp_path):
     assert "and the scheduler of periodic jobs" in console.read_text()
     assert ScheduledRun.objects.filter(job="petitions_expire_unconfirmed").exists()
     assert "Scheduler running" in (tmp_path / "worker.log").read_text()
+
+
+def test_make_run_stripe_fake_starts_the_fake_and_points_the_site_at_it():
+    """`make run STRIPE=fake` (run_dev --fake-stripe): the fake Stripe of the tests in a
+    process of its own, and the three settings the site's processes are given."""
+    import requests
+
+    from cms.management.commands.run_dev import Command
+    from tests.fakes.stripe import SECRET_KEY, WEBHOOK_SECRET
+
+    process, stripe_env = Command._start_fake_stripe("127.0.0.1")
+    try:
+        assert stripe_env["STRIPE_SECRET_KEY"] == SECRET_KEY
+        assert stripe_env["STRIPE_WEBHOOK_SECRET"] == WEBHOOK_SECRET
+        answer = requests.get(
+            stripe_env["STRIPE_API_BASE"] + "/v1/checkout/sessions/cs_missing",
+            headers={"Authorization": f"Bearer {SECRET_KEY}"},
+            timeout=10,
+        )
+        assert answer.status_code == 404
+        assert answer.json()["error"]["code"] == "resource_missing"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

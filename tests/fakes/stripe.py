@@ -29,6 +29,7 @@ import contextlib
 import copy
 import hashlib
 import hmac
+import html
 import itertools
 import json
 import re
@@ -294,7 +295,19 @@ class FakeStripe:
         title = "Fake Stripe Checkout" if path.startswith("/checkout/") else "Fake Stripe portal"
         amount = session.get("amount_total")
         details = f"<p>{amount} {session.get('currency', '')}</p>" if amount else ""
-        data = f"<!doctype html><title>{title}</title><h1>{title}</h1>{details}".encode()
+        # For `make run STRIPE=fake`: the way back to the site, as Stripe's page offers.
+        # Nothing is paid and no webhook is sent, so the site still waits for the payment.
+        links = [
+            (url.replace("{CHECKOUT_SESSION_ID}", session_id), text)
+            for url, text in (
+                (session.get("success_url"), "Return to the site as if paid"),
+                (session.get("cancel_url"), "Cancel and return to the site"),
+                (session.get("return_url"), "Return to the site"),
+            )
+            if url
+        ]
+        back = "".join(f'<p><a href="{html.escape(url)}">{text}</a></p>' for url, text in links)
+        data = f"<!doctype html><title>{title}</title><h1>{title}</h1>{details}{back}".encode()
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
         handler.send_header("Content-Length", str(len(data)))

@@ -119,13 +119,19 @@ def test_a_known_email_costs_the_same_work_as_a_new_one(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"name": ""}, "name", "This field is required."),
+        ({"name": ""}, "name", "Enter your organisation&#x27;s name."),
         ({"website": "http://localhost"}, "website", "does not look like a public website"),
         ({"website": "https://192.168.1.10/"}, "website", "not an IP address"),
         ({"website": "not a url at all"}, "website", "Enter a valid web address"),
         ({"country": "XX"}, "country", "Choose your country from the list."),
-        ({"category": ""}, "category", "This field is required."),
-        ({"contact_name": ""}, "contact_name", "This field is required."),
+        ({"category": ""}, "category", "Choose the kind of organisation yours is."),
+        (
+            {"contact_name": ""},
+            "contact_name",
+            "Enter your name, so a moderator knows whom to ask.",
+        ),
+        ({"account-email": ""}, "email", "Enter your email address: you sign in with it."),
+        ({"account-password1": ""}, "password1", "Choose a password."),
         ({"account-email": "not-an-email"}, "email", "valid email"),
         ({"account-password2": "different"}, "password2", "same password"),
         ({"statement": "x" * 601}, "statement", "at most 600 characters"),

@@ -124,7 +124,7 @@ def test_no_consent_no_signup(client, site_tree):
     response = client.post(SUBSCRIBE_URL, data)
 
     assert response.status_code == 400
-    assert "Please tick the box" in response.content.decode()
+    assert "Tick the box to agree, or we cannot send you our emails." in response.content.decode()
     assert not Subscriber.objects.exists()
 
 

@@ -31,8 +31,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--fake-stripe",
+            action="store_true",
+            help="Start the fake Stripe of the tests (tests/fakes/stripe.py) and point the "
+            "site at it, so the donate form can be tried without Stripe keys.",
+        )
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, fake_stripe=False, **options):
         if unserved := unserved_queues():
             raise CommandError(
                 f"No worker group in TASK_WORKER_GROUPS serves {', '.join(unserved)}: "
@@ -46,6 +52,11 @@ class Command(BaseCommand):
         # The worker logs every task; its own file keeps the console readable.
         # Links in emails (written by the worker) point at this server.
         child_env = {**os.environ, "BASE_URL": os.environ.get("BASE_URL", base_url)}
+        fakes = []
+        if fake_stripe:
+            stripe, stripe_env = self._start_fake_stripe(host)
+            fakes.append(stripe)
+            child_env.update(stripe_env)
         workers = [
             subprocess.Popen(command, stdout=worker_log, stderr=subprocess.STDOUT, env=child_env)  # noqa: S603
             for command in background_commands()
@@ -61,10 +72,15 @@ class Command(BaseCommand):
             )
         )
         call_command("dev_setup", base_url=base_url, stdout=self.stdout)
+        if fake_stripe:
+            self.stdout.write(
+                f"Donations go to a fake Stripe at {child_env['STRIPE_API_BASE']}: its Checkout "
+                "page takes no card and no money, and sends no webhook.\n"
+            )
         self.stdout.write("Emails the site sends are written to var/mail/. Stop with Ctrl-C.\n")
 
         def stop(*_):
-            for process in (server, *workers):
+            for process in (server, *workers, *fakes):
                 if process.poll() is None:
                     process.terminate()
 
@@ -76,12 +92,34 @@ class Command(BaseCommand):
             pass
         finally:
             stop()
-            for process in (server, *workers):
+            for process in (server, *workers, *fakes):
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
             worker_log.close()
+
+    @staticmethod
+    def _start_fake_stripe(host: str) -> tuple[subprocess.Popen, dict[str, str]]:
+        """The fake Stripe on a free port; it prints the three settings that point at it."""
+        with socket.socket() as probe:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-u", "-m", "tests.fakes.stripe", "--host", host, "--port", str(port)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        names = ("STRIPE_API_BASE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
+        found: dict[str, str] = {}
+        while len(found) < len(names):
+            line = process.stdout.readline()
+            if not line:
+                raise CommandError("The fake Stripe (tests/fakes/stripe.py) did not start.")
+            name, _, value = line.strip().partition("=")
+            if name in names:
+                found[name] = value
+        return process, found
 
     @staticmethod
     def _wait_for(host: str, port: int, server: subprocess.Popen, timeout: float = 60) -> None:
