@@ -130,6 +130,8 @@ class Signature(models.Model):
     `email_key` is the normalised address (see petitions/emails.py) and is unique per
     petition, so one person signs once however they write their address. Erasure
     blanks the person's details but keeps the row, so the count stays the same.
+    A signature collected before this site is `imported_from` a `SignatureImport`:
+    stored confirmed at the date it was signed, never emailed (petitions/imports.py).
     """
 
     # Every signing writes each index below once; the unique (petition, email_key)

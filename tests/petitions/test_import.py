@@ -223,12 +223,13 @@ def test_bad_rows_are_skipped_and_reported_by_line(admin_client, petition, commi
         + "No Date,nd@example.org,GB,,no\n"  # 10
         + "No Email,,GB,2019-01-01,no\n"  # 11
         + "Short row,short@example.org\n"  # 12: missing cells
+        + "Typo,typo@example.org,UK,0019-01-01,no\n"  # 13: a year mistyped
     )
     with committed():
         response = upload(admin_client, petition, text)
     batch = SignatureImport.objects.get()
-    assert (batch.rows, batch.imported, batch.invalid) == (10, 2, 8)
-    assert [line for line, _message in batch.errors] == [3, 6, 7, 8, 9, 10, 11, 12]
+    assert (batch.rows, batch.imported, batch.invalid) == (11, 2, 9)
+    assert [line for line, _message in batch.errors] == [3, 6, 7, 8, 9, 10, 11, 12, 13]
     html = admin_client.get(response["Location"]).content.decode()
     assert "Line 3: the signed date “31/02/2019” is not a date" in html
     assert "Line 6: the email address is not valid." in html
@@ -239,6 +240,7 @@ def test_bad_rows_are_skipped_and_reported_by_line(admin_client, petition, commi
     assert "Line 10: no signed date." in html
     assert "Line 11: no email address." in html
     assert "Line 12: no signed date." in html
+    assert "Line 13: the signed date “0019-01-01” is before 1990." in html  # UK is fine
     assert set(Signature.objects.values_list("email", flat=True)) == {
         "ann@example.org",
         "ml@example.org",
