@@ -458,3 +458,25 @@ def test_only_editors_who_may_add_imports_may_import(client, django_user_model, 
     # The report they may read offers no import.
     report = client.get(f"/admin/petitions/{petition.pk}/").content.decode()
     assert import_url(petition) not in report
+
+
+def test_rows_of_an_import_under_way_are_exported_and_erased_before_they_are_imported(
+    petition, settings
+):
+    settings.PETITION_IMPORT_CHUNK_ROWS = 2
+    batch = signature_import_start(
+        petition=petition, source="Paper forms", upload=io.BytesIO(GOOD.encode())
+    )  # staged; its task has not run
+    exported = personal_data_export(email="Bo@Example.org")["petitions"]
+    assert [(row["email"], row["status"]) for row in exported] == [
+        ("bo@example.org", "Waiting to be imported")
+    ]
+    assert exported[0]["imported_from"]["source"] == "Paper forms"
+    assert (
+        "1 row(s) of an import under way removed"
+        in personal_data_erase(email="bo@example.org")["petitions"]
+    )
+    batch = signature_import_run(batch_id=batch.pk)
+    assert (batch.rows, batch.imported) == (2, 2)
+    assert not Signature.objects.filter(email="bo@example.org").exists()
+    assert personal_data_export(email="bo@example.org")["petitions"] == []
