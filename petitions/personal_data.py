@@ -14,6 +14,7 @@ waiting and removed from the staged file, so the import cannot bring them back.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.consent import wording_export
@@ -22,7 +23,7 @@ from core.identity import email_match_key, matching_email
 from .counts import petition_count_changed
 from .emails import email_key
 from .imports import COLUMNS
-from .models import Signature, SignatureImportChunk
+from .models import Signature, SignatureImport, SignatureImportChunk
 
 EMAIL_CELL = COLUMNS.index("email")
 
@@ -110,9 +111,7 @@ def _erase_staged(email: str) -> int:
     removed = 0
     for chunk, mine, others in _staged(email, lock=True):
         SignatureImportChunk.objects.filter(pk=chunk.pk).update(rows=others)
-        chunk.batch.__class__.objects.filter(pk=chunk.batch_id).update(
-            rows=chunk.batch.rows - len(mine)
-        )
+        SignatureImport.objects.filter(pk=chunk.batch_id).update(rows=F("rows") - len(mine))
         removed += len(mine)
     return removed
 
