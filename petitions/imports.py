@@ -45,7 +45,7 @@ from django_countries import countries
 
 from core.consent import ConsentPurpose, wording_record
 
-from . import emails
+from . import emails, tasks
 from .counts import petition_count_changed
 from .models import PetitionPage, Signature, SignatureImport, SignatureImportChunk, Status
 
@@ -174,8 +174,6 @@ def signature_import_start(
         raise ImportFileError("The file has no rows under its first line.")
     SignatureImport.objects.filter(pk=batch.pk).update(rows=staged)
     batch.rows = staged
-    from . import tasks
-
     transaction.on_commit(lambda: tasks.import_signatures.enqueue(batch.pk))
     return batch
 

@@ -205,7 +205,8 @@ class Signature(models.Model):
         "petitions.SignatureImport",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # An import is deleted only with its petition, which deletes these too.
+        on_delete=models.RESTRICT,
         related_name="signatures",
         db_index=False,
         help_text="The import this signature came from, if it was collected before this site.",

@@ -480,3 +480,9 @@ def test_rows_of_an_import_under_way_are_exported_and_erased_before_they_are_imp
     assert (batch.rows, batch.imported) == (2, 2)
     assert not Signature.objects.filter(email="bo@example.org").exists()
     assert personal_data_export(email="bo@example.org")["petitions"] == []
+
+
+def test_a_petition_with_imported_signatures_can_be_deleted(petition):
+    run_import(petition, GOOD)
+    petition.delete()
+    assert not Signature.objects.exists() and not SignatureImport.objects.exists()
