@@ -45,7 +45,7 @@ from django_countries import countries
 
 from core.consent import ConsentPurpose, wording_record
 
-from . import emails
+from . import emails, tasks
 from .counts import petition_count_changed
 from .models import PetitionPage, Signature, SignatureImport, SignatureImportChunk, Status
 
@@ -64,6 +64,10 @@ COLUMN_ALIASES = {
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y")
+#: What people write that is not an ISO code or an English country name.
+COUNTRY_ALIASES = {"UK": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB", "USA": "US"}
+#: Dates before this are typing mistakes (and would not survive time zone conversion).
+EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
 #: How many errors and duplicate line numbers a batch keeps to show the editor.
 LISTED = 200
 
@@ -170,8 +174,6 @@ def signature_import_start(
         raise ImportFileError("The file has no rows under its first line.")
     SignatureImport.objects.filter(pk=batch.pk).update(rows=staged)
     batch.rows = staged
-    from . import tasks
-
     transaction.on_commit(lambda: tasks.import_signatures.enqueue(batch.pk))
     return batch
 
@@ -214,6 +216,8 @@ def _signed_at(value: str, now: datetime.datetime) -> datetime.datetime:
         parsed = timezone.make_aware(parsed)
     if parsed > now:
         raise RowError(f"the signed date “{value[:40]}” is in the future.")
+    if parsed < EARLIEST:
+        raise RowError(f"the signed date “{value[:40]}” is before {EARLIEST.year}.")
     return parsed
 
 
@@ -221,11 +225,7 @@ def _country(value: str) -> str:
     value = value.strip()
     if not value:
         return ""
-    code = (
-        countries.alpha2(value)
-        or countries.by_name(value)
-        or countries.by_name(value, insensitive=True)
-    )
+    code = countries.alpha2(COUNTRY_ALIASES.get(value.upper(), value)) or countries.by_name(value)
     if not code:
         raise RowError(
             f"unknown country “{value[:60]}” (write a two-letter code such as GB, or the "

@@ -6,20 +6,26 @@ not `ann+petition@example.org`, which may be someone else's mailbox. Erasing bla
 postcode, comment, address hash) but keeps the row with its status and country,
 so every petition's count, and its count by country, stay exactly as they were.
 Signatures imported from before this site (petitions/imports.py) are found, exported
-(saying they were imported, from which source and when) and erased the same way.
+(saying they were imported, from which source and when) and erased the same way;
+rows of an import still under way, staged and not yet imported, are exported as
+waiting and removed from the staged file, so the import cannot bring them back.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.consent import wording_export
-from core.identity import matching_email
+from core.identity import email_match_key, matching_email
 
 from .counts import petition_count_changed
 from .emails import email_key
-from .models import Signature
+from .imports import COLUMNS
+from .models import Signature, SignatureImport, SignatureImportChunk
+
+EMAIL_CELL = COLUMNS.index("email")
 
 
 def _signatures(email: str):
@@ -27,6 +33,41 @@ def _signatures(email: str):
     # but for case have the same key. matching_email then keeps only this person's.
     candidates = Signature.objects.filter(email_key=email_key(email), erased_at__isnull=True)
     return matching_email(candidates, "email", email=email)
+
+
+def _staged(email: str, *, lock: bool = False):
+    """(chunk, rows of this person, the other rows) of every import still under way.
+
+    Staged rows are few (only imports in progress keep any) and are read in Python,
+    the identity rule applied to their email cell.
+    """
+    key = email_match_key(email)
+    if not key:
+        return
+    chunks = SignatureImportChunk.objects.select_related("batch__petition").order_by("pk")
+    if lock:  # waits for a chunk being imported: its rows are then signatures
+        chunks = chunks.select_for_update(of=("self",))
+    for chunk in chunks:
+        mine = [row for row in chunk.rows if email_match_key(row[1][EMAIL_CELL]) == key]
+        if mine:
+            yield chunk, mine, [row for row in chunk.rows if row not in mine]
+
+
+def _export_staged(email: str) -> list[dict]:
+    return [
+        {
+            "petition": chunk.batch.petition.title,
+            **dict(zip(COLUMNS, cells, strict=True)),
+            "status": "Waiting to be imported",
+            "imported": True,
+            "imported_from": {
+                "source": chunk.batch.source,
+                "imported_at": chunk.batch.created_at,
+            },
+        }
+        for chunk, mine, _others in _staged(email)
+        for _line, cells in mine
+    ]
 
 
 def export_signatures(email: str) -> list[dict]:
@@ -65,11 +106,23 @@ def export_signatures(email: str) -> list[dict]:
             "own_referral_code": signature.share_code,
         }
         for signature in signatures
-    ]
+    ] + _export_staged(email)
+
+
+def _erase_staged(email: str) -> int:
+    removed = 0
+    for chunk, mine, others in _staged(email, lock=True):
+        SignatureImportChunk.objects.filter(pk=chunk.pk).update(rows=others)
+        SignatureImport.objects.filter(pk=chunk.batch_id).update(rows=F("rows") - len(mine))
+        removed += len(mine)
+    return removed
 
 
 @transaction.atomic
 def erase_signatures(email: str) -> str:
+    # Staged rows first: a chunk being imported meanwhile is waited for, and its rows
+    # are then among the signatures below.
+    staged = _erase_staged(email)
     signatures = list(_signatures(email).select_for_update().only("pk", "petition_id"))
     now = timezone.now()
     for signature in signatures:
@@ -90,9 +143,15 @@ def erase_signatures(email: str) -> str:
         )
     for petition_id in {signature.petition_id for signature in signatures}:
         transaction.on_commit(lambda pk=petition_id: petition_count_changed(pk))
+    waiting = (
+        f" {staged} row(s) of an import under way removed before they were imported."
+        if staged
+        else ""
+    )
     if not signatures:
-        return "No petition signatures."
+        return f"No petition signatures.{waiting}"
     return (
         f"{len(signatures)} petition signature(s) anonymised: name, email, postcode, comment, "
-        "address hash and where they came from (campaign tags, referral codes) removed. They still count towards each petition's total."
+        "address hash and where they came from (campaign tags, referral codes) removed. "
+        f"They still count towards each petition's total.{waiting}"
     )

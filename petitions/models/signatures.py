@@ -131,6 +131,8 @@ class Signature(Attribution):
     `email_key` is the normalised address (see petitions/emails.py) and is unique per
     petition, so one person signs once however they write their address. Erasure
     blanks the person's details but keeps the row, so the count stays the same.
+    A signature collected before this site is `imported_from` a `SignatureImport`:
+    stored confirmed at the date it was signed, never emailed (petitions/imports.py).
 
     Attribution (core/attribution.py): where the signer came from, and `share_code`,
     the random code on the links they share, which becomes later signers' `referral_code`.
@@ -213,7 +215,8 @@ class Signature(Attribution):
         "petitions.SignatureImport",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # An import is deleted only with its petition, which deletes these too.
+        on_delete=models.RESTRICT,
         related_name="signatures",
         db_index=False,
         help_text="The import this signature came from, if it was collected before this site.",

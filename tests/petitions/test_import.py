@@ -223,12 +223,13 @@ def test_bad_rows_are_skipped_and_reported_by_line(admin_client, petition, commi
         + "No Date,nd@example.org,GB,,no\n"  # 10
         + "No Email,,GB,2019-01-01,no\n"  # 11
         + "Short row,short@example.org\n"  # 12: missing cells
+        + "Typo,typo@example.org,UK,0019-01-01,no\n"  # 13: a year mistyped
     )
     with committed():
         response = upload(admin_client, petition, text)
     batch = SignatureImport.objects.get()
-    assert (batch.rows, batch.imported, batch.invalid) == (10, 2, 8)
-    assert [line for line, _message in batch.errors] == [3, 6, 7, 8, 9, 10, 11, 12]
+    assert (batch.rows, batch.imported, batch.invalid) == (11, 2, 9)
+    assert [line for line, _message in batch.errors] == [3, 6, 7, 8, 9, 10, 11, 12, 13]
     html = admin_client.get(response["Location"]).content.decode()
     assert "Line 3: the signed date “31/02/2019” is not a date" in html
     assert "Line 6: the email address is not valid." in html
@@ -239,6 +240,7 @@ def test_bad_rows_are_skipped_and_reported_by_line(admin_client, petition, commi
     assert "Line 10: no signed date." in html
     assert "Line 11: no email address." in html
     assert "Line 12: no signed date." in html
+    assert "Line 13: the signed date “0019-01-01” is before 1990." in html  # UK is fine
     assert set(Signature.objects.values_list("email", flat=True)) == {
         "ann@example.org",
         "ml@example.org",
@@ -456,3 +458,31 @@ def test_only_editors_who_may_add_imports_may_import(client, django_user_model, 
     # The report they may read offers no import.
     report = client.get(f"/admin/petitions/{petition.pk}/").content.decode()
     assert import_url(petition) not in report
+
+
+def test_rows_of_an_import_under_way_are_exported_and_erased_before_they_are_imported(
+    petition, settings
+):
+    settings.PETITION_IMPORT_CHUNK_ROWS = 2
+    batch = signature_import_start(
+        petition=petition, source="Paper forms", upload=io.BytesIO(GOOD.encode())
+    )  # staged; its task has not run
+    exported = personal_data_export(email="Bo@Example.org")["petitions"]
+    assert [(row["email"], row["status"]) for row in exported] == [
+        ("bo@example.org", "Waiting to be imported")
+    ]
+    assert exported[0]["imported_from"]["source"] == "Paper forms"
+    assert (
+        "1 row(s) of an import under way removed"
+        in personal_data_erase(email="bo@example.org")["petitions"]
+    )
+    batch = signature_import_run(batch_id=batch.pk)
+    assert (batch.rows, batch.imported) == (2, 2)
+    assert not Signature.objects.filter(email="bo@example.org").exists()
+    assert personal_data_export(email="bo@example.org")["petitions"] == []
+
+
+def test_a_petition_with_imported_signatures_can_be_deleted(petition):
+    run_import(petition, GOOD)
+    petition.delete()
+    assert not Signature.objects.exists() and not SignatureImport.objects.exists()

@@ -51,6 +51,8 @@ class PetitionPageTests(WagtailPageTestCase):
                     "body": rich_text("<p>Why.</p>"),
                     "goal": 5000,
                     "count_mode": "confirmed",
+                    "earlier_signatures": 0,
+                    "include_earlier_signatures": "on",
                     "ask_country": "on",
                     "consent_text": "I agree.",
                     "updates_text": "Send me updates.",
