@@ -13,6 +13,7 @@ from core.admin import ReportMenuItem, ReportView
 
 from ..counts import petition_tally
 from ..history import history_chart, licence
+from ..milestones import milestones_for_page
 from ..models import PetitionPage, Signature, Status
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
@@ -146,6 +147,7 @@ class PetitionReportView(PetitionsReportView):
         # The count over time against the goal: the chart the petition page shows.
         context["history_chart"] = history_chart(petition, tally)
         context["history_licence"] = licence()
+        context.update(milestones_for_page(petition, tally.total))
         return context
 
 
