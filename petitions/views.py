@@ -32,7 +32,6 @@ from .counts import lag_seconds, page_cache_seconds, petition_tally
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
 
-
 PAGE_ID_MAX = 2**31 - 1  # Wagtail's page ids are 32-bit
 
 
