@@ -39,6 +39,8 @@ from .counts import lag_seconds, page_cache_seconds, petition_tally, tally_with
 from .forms import ResendForm, SignatureForm
 from .models import PetitionPage, Status
 
+PAGE_ID_MAX = 2**31 - 1  # Wagtail's page ids are 32-bit
+
 
 def _petition(petition_id: int) -> PetitionPage:
     """The live petition, from this process's memory while nothing has been published.
@@ -46,6 +48,9 @@ def _petition(petition_id: int) -> PetitionPage:
     Every signing needs the petition's settings; keeping them per cache generation
     (which publishing renews, see core/page_cache.py) saves a query on each.
     """
+    if petition_id > PAGE_ID_MAX:
+        # No page has such an id, and SQLite cannot even be asked about it.
+        raise Http404("No such petition")
     local = caches[LOCAL_CACHE]
     key = f"petitions:page:{petition_id}:{current_generation()}"
     petition = local.get(key)

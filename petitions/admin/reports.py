@@ -14,6 +14,7 @@ from core.admin import ReportMenuItem, ReportView, user_can
 
 from ..counts import petition_tally
 from ..history import history_chart, licence
+from ..milestones import milestones_for_page
 from ..models import PetitionPage, Signature, SignatureImport, Status
 from .attribution import attribution_context
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
@@ -157,6 +158,7 @@ class PetitionReportView(PetitionsReportView):
         context["history_chart"] = history_chart(petition, tally)
         context["history_licence"] = licence()
         context.update(attribution_context(petition))
+        context.update(milestones_for_page(petition, tally.total))
         return context
 
 

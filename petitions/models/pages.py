@@ -259,8 +259,9 @@ class PetitionPage(SitePage):
         return reverse("petitions:history_csv", args=[self.pk])
 
     def get_other_cached_paths(self) -> list[str]:
-        """The count and widget partners embed, and the page after signing, all showing
-        the petition's title and state: a CDN may keep them (cms/purge.py)."""
+        """The count and widget partners embed, the page after signing, and the count's
+        history files, all showing the petition's title and state: a CDN may keep them
+        (cms/purge.py)."""
         return [
             self.count_json_url(),
             self.widget_url(),

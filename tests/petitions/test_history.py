@@ -257,12 +257,20 @@ def test_the_chart_geometry_scales_to_the_goal_or_past_it(petition):
     assert chart.points[-1].x == history.CHART_WIDTH
 
 
-def test_the_admin_report_shows_the_chart(client, petition, admin_user):
+def test_the_admin_report_shows_the_chart_and_the_milestones(client, petition, admin_user):
+    from petitions.models import MilestoneReached, PetitionMilestone
+
     snapshot(petition, at(9), 1)
+    PetitionMilestone.objects.create(page=petition, threshold=500, description="At 500 we write.")
+    MilestoneReached.objects.create(
+        petition=petition, threshold=1, description="The first", count=1, reached_at=at(9)
+    )
     client.force_login(admin_user)
     html = client.get(reverse("petitions_admin:report", args=[petition.pk])).content.decode()
     assert "data-report-history" in html
     assert "Signatures over time: Register all trials</title>" in html
+    assert 'data-next-milestone="500"' in html
+    assert 'data-milestone-reached="1"' in html
 
 
 def test_the_admin_report_without_history(client, petition, admin_user):
