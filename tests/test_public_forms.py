@@ -174,7 +174,15 @@ REGISTRATION = {
     "account-password1": [PASSWORD],
     "account-password2": [PASSWORD],
 }
+# The hidden first-touch inputs every recording form carries (core/attribution.py).
+ATTRIBUTION = {
+    "utm_source": ["newsletter", "x" * 300],
+    "utm_medium": ["share"],
+    "utm_campaign": ["spring-2026"],
+    "referral_code": ["abcdefghjk", "ABCDEFGHJK", "../x"],
+}
 SIGNATURE = {
+    **ATTRIBUTION,
     "name": ["Ann Example"],
     "email": EMAILS,
     "country": ["GB", "DE"],
@@ -186,6 +194,7 @@ SIGNATURE = {
     "website": [""],
 }
 SUBSCRIBE = {
+    **ATTRIBUTION,
     "email": EMAILS,
     "first_name": ["Robin"],
     "country": ["GB"],
@@ -195,6 +204,7 @@ SUBSCRIBE = {
     "website": [""],
 }
 DONATION = {
+    **ATTRIBUTION,
     "frequency": ["one_off", "monthly"],
     "currency": ["GBP", "EUR", "usd"],
     "amount": ["25", "10", "other"],
@@ -324,6 +334,25 @@ TARGETS = [
         "petitions:confirm",
         lambda site, data: f"/petitions/confirm/{_path_text(data)}/",
         {"confirm": ["on"]},
+    ),
+    Target(
+        "petitions:check_email_share",
+        lambda site, data: (
+            f"/petitions/{site.pages['petition'].pk}/check-email/{_path_text(data)}/"
+        ),
+        {},
+        method="get",
+    ),
+    # The share step's Mastodon chooser (GET, changes nothing)
+    Target(
+        "share_mastodon",
+        lambda site, data: "/share/mastodon/",
+        {
+            "instance": ["mastodon.social", "@ann@scholar.social", "localhost", "evil.org/x"],
+            "text": ["I signed."],
+            "url": ["http://testserver/petition/?ref=abcdefghjk", "https://evil.example/", ""],
+        },
+        method="get",
     ),
     # Updates
     Target(

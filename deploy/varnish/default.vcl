@@ -38,8 +38,9 @@ sub vcl_recv {
     # cookies are not needed to make it and must not split the cache.
     unset req.http.Cookie;
     # Campaign links carry parameters no page reads; one entry serves them all, as in
-    # the app's own page cache (core/page_cache.py).
-    set req.url = regsuball(req.url, "([?&])(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga)=[^&]*", "\1");
+    # the app's own page cache (core/page_cache.py). `ref` is a signer's referral code
+    # (core/attribution.py): the visitor's browser keeps it, no page is made from it.
+    set req.url = regsuball(req.url, "([?&])(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|ref)=[^&]*", "\1");
     set req.url = regsuball(req.url, "([?&])&+", "\1");
     set req.url = regsub(req.url, "[?&]+$", "");
     return (hash);

@@ -81,7 +81,7 @@ def test_anonymous_cookies_neither_reach_the_app_nor_split_the_cache(varnish, ba
 
 
 def test_tracking_parameters_share_the_page_entry(varnish, backend):
-    request(varnish, "GET", "/page/?utm_source=tv&fbclid=abc")
+    request(varnish, "GET", "/page/?utm_source=tv&fbclid=abc&ref=abcdefghjk")
     assert request(varnish, "GET", "/page/")[1]["x-cache"] == "hit"
     request(varnish, "GET", "/page/?page=2&utm_medium=email")
     assert request(varnish, "GET", "/page/?page=2")[1]["x-cache"] == "hit"
