@@ -159,6 +159,13 @@ class DonatePage(RoutablePageMixin, SitePage):
     def listing_summary(self) -> str:
         return self.intro
 
+    def is_offered(self) -> bool:
+        """Only while payments are set up: until then the page says donations are not
+        set up yet, so no menu, button or call to action leads to it."""
+        from ..stripe_gateway import stripe_is_configured
+
+        return stripe_is_configured()
+
     def clean(self):
         super().clean()
         codes = [row.currency for row in self.currencies.all()]
