@@ -14,6 +14,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 WIDTH, HEIGHT = 1200, 630
 INK = "#0f1b2d"
@@ -62,6 +63,9 @@ def share_image_png(site_name: str, tagline: str) -> bytes:
 def share_image_create(site_name: str, tagline: str) -> Image:
     """The picture as a Wagtail image, its title describing it (link previews use the
     title as the image's alternative text)."""
+    if Collection.get_first_root_node() is None:
+        # Wagtail's migrations make the root collection; a flushed database has none.
+        Collection.add_root(name="Root")
     image = Image(title=f"{site_name}: {tagline}"[:255])
     image.file = ImageFile(io.BytesIO(share_image_png(site_name, tagline)), name="share-image.png")
     image.save()

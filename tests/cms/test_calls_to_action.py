@@ -105,7 +105,7 @@ def _action(label, *, url="", page=None):
         "heading": label,
         "text": "",
         "button_label": label,
-        "link": {"page": page.pk if page else None, "url": url},
+        "link": {"page": page, "url": url},
     }
 
 

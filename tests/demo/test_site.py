@@ -167,6 +167,7 @@ def test_demo_site_answers_at_base_url_and_every_full_address_uses_it(client, se
 
 
 def test_demo_site_keeps_an_address_an_editor_chose(settings):
+    _load()
     Site.objects.filter(is_default_site=True).update(hostname="trials.example.org", port=443)
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
     _load()
