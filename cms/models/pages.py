@@ -72,6 +72,10 @@ class SitePage(Page):
     # A page that reads a parameter must name it here.
     page_cache_query_params: tuple[str, ...] = ()
 
+    # A header button may lead here (cms/calls_to_action.py: the featured petition, the
+    # donate page), so publishing it changes every page's header (cms/purge.py).
+    header_button_target: bool = False
+
     class Meta:
         abstract = True
 

@@ -154,6 +154,7 @@ class DonatePage(RoutablePageMixin, SitePage):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+    header_button_target = True  # the header's Donate button (donations/calls_to_action.py)
 
     @property
     def listing_summary(self) -> str:

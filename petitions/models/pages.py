@@ -143,6 +143,7 @@ class PetitionPage(SitePage):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     template = "petitions/petition_page.html"
+    header_button_target = True  # the header's Sign button (petitions/calls_to_action.py)
 
     class Meta:
         verbose_name = "petition"
