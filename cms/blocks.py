@@ -1,12 +1,16 @@
 """StreamField blocks editors compose campaign pages and news from."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import ErrorList
 from django.utils.module_loading import import_string
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page, Site
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote"]
 
@@ -18,6 +22,50 @@ class LinkValue(blocks.StructValue):
         if page:
             return page.url or ""
         return (self.get("url") or "").strip()
+
+    @property
+    def is_offered(self) -> bool:
+        """Whether the page it leads to wants visitors now (`SitePage.is_offered`: a
+        donate page says no until payments are set up). Links elsewhere always are."""
+        return links_offered([self])[0]
+
+
+def _site_path(url: str) -> str | None:
+    """The path of a link to this site ("/donate/?x=1" → "donate/"), else None."""
+    url = (url or "").strip()
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    path = urlsplit(url).path.strip("/")
+    return f"{path}/" if path else ""
+
+
+def links_offered(links: list[LinkValue]) -> list[bool]:
+    """`LinkValue.is_offered` for each of `links`, finding their pages in one query
+    (and one per page type). A path is looked up under the default site's home page."""
+    wanted_ids, wanted_paths = set(), set()
+    root_paths = Site.get_site_root_paths()
+    root_path = root_paths[0].root_path if root_paths else None
+    targets = []
+    for link in links:
+        page, path = link.get("page"), _site_path(link.get("url"))
+        if page is not None:
+            wanted_ids.add(page.pk)
+            targets.append(("pk", page.pk))
+        elif path is not None and root_path is not None:
+            wanted_paths.add(root_path + path)
+            targets.append(("path", root_path + path))
+        else:
+            targets.append(None)
+    found_by = {}
+    if wanted_ids or wanted_paths:
+        pages = Page.objects.filter(Q(pk__in=wanted_ids) | Q(url_path__in=wanted_paths))
+        for page in pages.specific():
+            found_by["pk", page.pk] = found_by["path", page.url_path] = page
+    offered = []
+    for target in targets:
+        page = found_by.get(target) if target else None
+        offered.append(page is None or getattr(page, "is_offered", lambda: True)())
+    return offered
 
 
 class LinkBlock(blocks.StructBlock):

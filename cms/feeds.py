@@ -34,6 +34,13 @@ class NewsFeed(Feed):
             url += f"?jurisdiction={self.jurisdiction.slug}"
         return url
 
+    def feed_url(self):
+        """The feed's own address, at the site's public address as its links are (the
+        Wagtail site's hostname and port), whatever host the request named."""
+        return self.index_page.get_full_url(self.request) + self.request.path.removeprefix(
+            self.index_page.get_url(self.request)
+        )
+
     def subtitle(self):
         return self.index_page.intro or None
 
@@ -52,11 +59,14 @@ class NewsFeed(Feed):
     def item_link(self, item):
         return item.get_full_url(self.request)
 
+    # Each item is dated by its news date, which editors set, not by when it was
+    # published on this site: a story added today about a 2025 rule is 2025 news, and
+    # correcting it later does not make it new.
     def item_pubdate(self, item):
-        return item.first_published_at or item.published_datetime
+        return item.published_datetime
 
     def item_updateddate(self, item):
-        return item.last_published_at or item.published_datetime
+        return item.published_datetime
 
     def item_categories(self, item):
         return [item.jurisdiction.name, *(tag.name for tag in item.tags.all())]

@@ -199,9 +199,12 @@ def _pages_linking_to(page: Page):
 
 def _shows_on_every_page(page: Page, *, address_changed: bool, was_in_menu: bool) -> bool:
     """In the main menu, now or before (a top-level page shown in menus: every page's
-    header lists it), or linked from the site settings (the footer) and now at
-    another address."""
-    if (page.show_in_menus or was_in_menu) and page.depth > 2 and _is_top_level(page):
+    header lists it), a top-level page a header button may lead to (the featured
+    petition, the donate page: `SitePage.header_button_target`), or linked from the
+    site settings (the footer) and now at another address."""
+    in_header = page.show_in_menus or was_in_menu
+    in_header = in_header or getattr(page.specific_class, "header_button_target", False)
+    if in_header and page.depth > 2 and _is_top_level(page):
         return True
     if address_changed:
         from .models import SiteSettings

@@ -28,7 +28,11 @@ def donations_demo_load() -> DonatePage | None:
 
 def _demo_page() -> DonatePage:
     page = DonatePage(
-        title="Support our work", show_in_menus=True, intro=INTRO, thank_you_text=THANK_YOU
+        title="Support our work",
+        show_in_menus=True,
+        menu_title="Donate",
+        intro=INTRO,
+        thank_you_text=THANK_YOU,
     )
     for order, (code, presets) in enumerate(
         [("GBP", "5, 10, 25, 50"), ("EUR", "5, 10, 25, 50"), ("USD", "10, 25, 50, 100")]

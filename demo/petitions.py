@@ -80,6 +80,7 @@ def petitions_demo_load() -> PetitionPage | None:
         build=lambda: PetitionPage(
             title="All trials registered, all results reported",
             show_in_menus=True,
+            menu_title="Petition",
             ask=ASK,
             addressed_to="Governments and regulators",
             body=BODY,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import QuerySet
 from wagtail.models import Page, Site
@@ -16,8 +18,23 @@ from wagtail.models import Page, Site
 from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage, SiteSettings
 
 from . import site_data as demo_data
+from .share_image import share_image_create
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# The address Wagtail's first migration gives its site: nobody chose it.
+PLACEHOLDER_HOSTNAME, PLACEHOLDER_PORT = "localhost", 80
+
+
+def site_address() -> tuple[str, int]:
+    """The (hostname, port) of BASE_URL, the site's public address.
+
+    Wagtail builds every full address of a page (canonical links, Open Graph, the
+    sitemap, feeds) from its Site record's hostname and port, not from the request, so
+    the demo's site answers at BASE_URL. Wagtail writes https only for port 443.
+    """
+    address = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or PLACEHOLDER_HOSTNAME, address.port or default_port
 
 
 @dataclass
@@ -60,7 +77,7 @@ def home_child_page_ensure(
 
 
 def _seo(data: dict) -> dict:
-    return {key: data.get(key, "") for key in ("seo_title", "search_description")}
+    return {key: data.get(key, "") for key in ("seo_title", "search_description", "menu_title")}
 
 
 def _action(data: dict) -> dict:
@@ -113,13 +130,12 @@ def demo_content_load() -> DemoReport:
 
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     if site is None:
-        site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
-        )
-    if site.root_page_id != home.pk or not site.site_name:
-        site.root_page = home
-        site.site_name = site.site_name or demo_data.SITE_NAME
-        site.save()
+        site = Site(hostname=PLACEHOLDER_HOSTNAME, port=PLACEHOLDER_PORT, is_default_site=True)
+    if (site.hostname, site.port) == (PLACEHOLDER_HOSTNAME, PLACEHOLDER_PORT):
+        site.hostname, site.port = site_address()
+    site.root_page = home
+    site.site_name = site.site_name or demo_data.SITE_NAME
+    site.save()
 
     pages = {}
     for data in demo_data.CAMPAIGN_PAGES:
@@ -172,5 +188,7 @@ def demo_content_load() -> DemoReport:
         settings.social_links = [("link", link) for link in demo_data.SITE_SETTINGS["social_links"]]
     if settings.privacy_policy_page_id is None and "privacy" in pages:
         settings.privacy_policy_page = pages["privacy"]
+    if settings.default_share_image_id is None:
+        settings.default_share_image = share_image_create(site.site_name, settings.tagline)
     settings.save()
     return report

@@ -131,6 +131,7 @@ CAMPAIGN_PAGES = [
         "slug": "why-it-matters",
         "title": "Why registration and reporting matter",
         "show_in_menus": True,
+        "menu_title": "Why it matters",
         "seo_title": "Why every clinical trial must be registered and reported | AllTrials",
         "search_description": (
             "Hidden trial results skew the evidence, waste resources, let down "
@@ -467,6 +468,7 @@ NEWS_INDEX = {
     "slug": "news",
     "title": "Regulatory news",
     "show_in_menus": True,
+    "menu_title": "News",
     "seo_title": "Clinical trial transparency rules around the world | AllTrials",
     "search_description": (
         "Updates on laws and rules for registering clinical trials and reporting "

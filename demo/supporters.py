@@ -40,6 +40,7 @@ def supporters_index_page_ensure() -> SupportersIndexPage | None:
         build=lambda: SupportersIndexPage(
             title="Supporting organisations",
             show_in_menus=True,
+            menu_title="Supporters",
             intro=INTRO,
             register_text=REGISTER_TEXT,
         ),

@@ -20,7 +20,9 @@ def updates_page_ensure() -> UpdatesPage | None:
     return home_child_page_ensure(
         UpdatesPage.objects.all(),
         slug="updates",
-        build=lambda: UpdatesPage(title="Sign up for updates", show_in_menus=True, intro=INTRO),
+        build=lambda: UpdatesPage(
+            title="Sign up for updates", show_in_menus=True, menu_title="Updates", intro=INTRO
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -28,14 +28,23 @@ from cms.blocks import (
     FigureBlock,
     NewsStreamBlock,
     SourceBlock,
+    links_offered,
 )
+from cms.calls_to_action import calls_to_action
+from core.page_cache import mark_cacheable
 
 from .snippets import Jurisdiction
 
 
 class SitePage(Page):
-    """What every public page shares: an optional image for sharing on social media."""
+    """What every public page shares: a short name for the main menu and an optional
+    image for sharing on social media."""
 
+    menu_title = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="A short name for the main menu, e.g. “News”. Empty: the page's title.",
+    )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -46,7 +55,14 @@ class SitePage(Page):
     )
 
     promote_panels = [
-        *Page.promote_panels,
+        # Wagtail's own two panels, with the menu title beside "show in menus".
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="For search engines",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus"), FieldPanel("menu_title")], heading="For site menus"
+        ),
         FieldPanel("share_image"),
     ]
 
@@ -56,6 +72,10 @@ class SitePage(Page):
     # A page that reads a parameter must name it here.
     page_cache_query_params: tuple[str, ...] = ()
 
+    # A header button may lead here (cms/calls_to_action.py: the featured petition, the
+    # donate page), so publishing it changes every page's header (cms/purge.py).
+    header_button_target: bool = False
+
     class Meta:
         abstract = True
 
@@ -64,6 +84,20 @@ class SitePage(Page):
         (site-relative, "/petitions/3/count.json"): purged with the page (cms/purge.py).
         Its own path and sub-paths are Wagtail's `get_cached_paths`."""
         return []
+
+    @property
+    def menu_label(self) -> str:
+        """What the main menu calls this page: its menu title, else its title."""
+        return self.menu_title or self.title
+
+    def is_offered(self) -> bool:
+        """Whether the site's menu, buttons and calls to action may lead here now.
+
+        A page that cannot do its job yet says no (the donate page while payments are
+        not set up), and every link inviting visitors to it is left out: the main menu,
+        the header's buttons and the calls to action editors place (`LinkValue.is_offered`).
+        """
+        return True
 
     @property
     def meta_description(self) -> str:
@@ -128,6 +162,17 @@ class HomePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What the feature apps ask visitors to do (the petition with its live count):
+        # a page showing a count is cached no longer than the count may lag.
+        asks = calls_to_action(Site.find_for_request(request))
+        context["featured_asks"] = [ask for ask in asks if ask.panel]
+        lifetimes = [ask.cache_seconds for ask in asks if ask.cache_seconds is not None]
+        if lifetimes:
+            mark_cacheable(request, seconds=min(lifetimes))
+        offered = links_offered([action.value["link"] for action in self.actions])
+        context["offered_actions"] = [
+            action for action, ok in zip(self.actions, offered, strict=True) if ok
+        ]
         context["latest_news"] = NewsPage.objects.listing().descendant_of(self)[
             : self.latest_news_count
         ]

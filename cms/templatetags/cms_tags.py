@@ -1,37 +1,67 @@
 from django import template
+from django.template import loader
 from wagtail.models import Site
 
+from cms.calls_to_action import calls_to_action
 from core.urls import site_url
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    """The pages shown in the site's main navigation: live children of the home page marked 'show in menus'."""
+def _site(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    return Site.find_for_request(request) if request else None
+
+
+@register.simple_tag(takes_context=True)
+def site_calls_to_action(context):
+    """What the feature apps ask visitors to do now: the header's buttons (cms/calls_to_action.py)."""
+    return calls_to_action(_site(context))
+
+
+@register.simple_tag(takes_context=True)
+def call_to_action_panel(context, action):
+    """The home page's section for a call to action, from the feature app's template."""
+    template = loader.get_template(action.panel)
+    return template.render({**action.context, "action": action}, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context, calls_to_action=()):
+    """The pages shown in the site's main navigation: live children of the home page
+    marked 'show in menus', without those a header button stands for and those not
+    offered to visitors now (`SitePage.is_offered`)."""
+    site = _site(context)
     if site is None:
         return []
-    return list(site.root_page.get_children().live().in_menu().specific(defer=True))
+    buttons = {action.page_id for action in calls_to_action}
+    pages = site.root_page.get_children().live().in_menu().specific()
+    return [
+        page
+        for page in pages
+        if page.pk not in buttons and getattr(page, "is_offered", lambda: True)()
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def site_home(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = _site(context)
     return site.root_page if site else None
 
 
 @register.filter
 def absolute_url(path, request):
+    """`path` at the site's public address: the Wagtail site's hostname and port, which
+    canonical links, the sitemap and feeds use too (whatever host the request named),
+    else BASE_URL (core/urls.py)."""
     if not path:
         return ""
     if path.startswith(("http://", "https://")):
         return path
-    # A page links to its own host (each site of a multi-site install to itself); with
-    # no request to ask, the site's public address (core/urls.py).
-    return request.build_absolute_uri(path) if request else site_url(path)
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return site_url(path)
+    return site.root_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 @register.simple_tag

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site",
+                "supporters.context_processors.account_link",
             ],
         },
     },
@@ -445,6 +446,12 @@ TAGGIT_CASE_INSENSITIVE = True
 # Blocks feature apps offer for the body of pages, after the site's own (cms/blocks.py).
 # Pages never import a feature app; this names their blocks, as INSTALLED_APPS names apps.
 CMS_BODY_BLOCKS = {"subscribe": "updates.blocks.SubscribeBlock"}
+# What feature apps ask every visitor to do, as the header's buttons and the home page's
+# sections, in this order (cms/calls_to_action.py): each names a function of the site.
+CMS_CALLS_TO_ACTION = [
+    "petitions.calls_to_action.sign_petition",
+    "donations.calls_to_action.donate",
+]
 
 # Pages per listing page on the news index.
 NEWS_PER_PAGE = env.int("NEWS_PER_PAGE", default=10)

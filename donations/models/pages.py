@@ -156,10 +156,18 @@ class DonatePage(RoutablePageMixin, SitePage):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+    header_button_target = True  # the header's Donate button (donations/calls_to_action.py)
 
     @property
     def listing_summary(self) -> str:
         return self.intro
+
+    def is_offered(self) -> bool:
+        """Only while payments are set up: until then the page says donations are not
+        set up yet, so no menu, button or call to action leads to it."""
+        from ..stripe_gateway import stripe_is_configured
+
+        return stripe_is_configured()
 
     def clean(self):
         super().clean()

@@ -203,6 +203,7 @@ class PetitionPage(SitePage):
     subpage_types: list[str] = []
     base_form_class = PetitionPageForm
     template = "petitions/petition_page.html"
+    header_button_target = True  # the header's Sign button (petitions/calls_to_action.py)
 
     class Meta:
         verbose_name = "petition"

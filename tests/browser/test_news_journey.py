@@ -18,7 +18,7 @@ def test_reader_follows_a_news_filter(live_server, page, settings):
         "href", "/petition/"
     )
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Regulatory news").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="News", exact=True).click()
     expect(page).to_have_url(re.compile(r"/news/$"))
     expect(page.locator(".news-card")).to_have_count(4)
 

@@ -75,3 +75,31 @@ def test_index_advertises_its_feed(client, news):
     html = client.get(news.url, {"jurisdiction": "uk"}).content.decode()
     assert 'type="application/atom+xml"' in html
     assert 'href="/news/feed/uk/"' in html
+
+
+def test_each_item_is_dated_by_its_news_date_not_when_it_was_published(client, news):
+    # Published on this site today, about rules of 2023-2026: the feed says 2023-2026.
+    feed = _parse(client.get(news.url + "feed/"))
+    dates = {
+        entry.findtext(f"{ATOM}title"): (
+            entry.findtext(f"{ATOM}published")[:10],
+            entry.findtext(f"{ATOM}updated")[:10],
+        )
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+    assert dates == {
+        "UK rules <in force>": ("2026-04-28", "2026-04-28"),
+        "Helsinki update": ("2024-10-31", "2024-10-31"),
+        "EU portal & CTIS": ("2023-01-31", "2023-01-31"),
+    }
+    # The feed is as new as its newest item.
+    assert feed.findtext(f"{ATOM}updated")[:10] == "2026-04-28"
+
+
+def test_feeds_own_address_is_the_sites_whatever_host_the_request_named(client, news):
+    feed = _parse(client.get(news.url + "feed/uk/", HTTP_HOST="127.0.0.1"))
+    self_link = next(
+        link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "self"
+    )
+    assert self_link == "http://localhost/news/feed/uk/"
+    assert feed.findtext(f"{ATOM}id").startswith("http://localhost/news/")

@@ -159,6 +159,19 @@ def test_a_page_in_the_main_menu_purges_every_page(varnish, committed, site_tree
     assert {f"{SITE}/news/uk-rules/", f"{SITE}/about/", f"{SITE}/"} <= varnish.purged()
 
 
+def test_a_petition_a_header_button_may_lead_to_purges_every_page(
+    varnish, committed, site_tree, news
+):
+    news.save_revision().publish()
+    varnish.forget()
+
+    with committed():
+        # Not in the menu, but the header's Sign button now leads to it.
+        PetitionPageFactory(parent=site_tree["home"], title="Sign it", publish=True)
+
+    assert {f"{SITE}/news/uk-rules/", f"{SITE}/"} <= varnish.purged()
+
+
 def test_saving_site_settings_purges_every_page_the_feeds_and_the_sitemap(
     varnish, committed, site_tree, news, settings
 ):

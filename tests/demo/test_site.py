@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
@@ -102,11 +103,16 @@ def test_facts_and_dates_are_as_the_seed_states_them(client):
     assert "Sile Lane" in why or "Sile Lane" in _text(client, "/next-steps/")
 
 
-def test_home_page_has_statement_figures_actions_and_latest_news(client):
+def test_home_page_has_statement_figures_actions_and_latest_news(client, settings):
     _load()
     home = _text(client, "/")
-    for link in ('href="/petition/"', 'href="/updates/"', 'href="/donate/"'):
+    for link in ('href="/petition/"', 'href="/updates/"'):
         assert link in home
+    # Donations are not set up in a fresh install: nothing invites visitors to give yet.
+    assert 'href="/donate/"' not in home
+    settings.STRIPE_SECRET_KEY = "sk_test_configured"
+    caches["default"].clear()
+    assert 'href="/donate/"' in _text(client, "/")
     assert "Latest regulatory news" in home
     assert home.count('class="news-card"') == 3
     assert 'class="figure"' in home
@@ -134,3 +140,50 @@ def test_if_empty_leaves_an_existing_site_alone():
 
     assert "nothing loaded" in output
     assert not NewsPage.objects.filter(jurisdiction__slug="eu").exists()
+
+
+def test_demo_site_answers_at_base_url_and_every_full_address_uses_it(client, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://campaign.example"
+    _load()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == (
+        "campaign.example",
+        443,
+        "https://campaign.example",
+    )
+    # Whatever host the request names (a dev server on 127.0.0.1:8765), the site's
+    # public address is what canonical links, Open Graph, the sitemap and feeds give.
+    page = client.get("/news/", HTTP_HOST="127.0.0.1").content.decode()
+    assert '<link rel="canonical" href="https://campaign.example/news/">' in page
+    assert '<meta property="og:url" content="https://campaign.example/news/">' in page
+    assert '<meta property="og:image" content="https://campaign.example/media/' in page
+    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<loc>https://campaign.example/news/</loc>" in sitemap
+    assert "127.0.0.1" not in sitemap
+    feed = client.get("/news/feed/", HTTP_HOST="127.0.0.1").content.decode()
+    assert 'href="https://campaign.example/news/feed/"' in feed
+    assert "127.0.0.1" not in feed
+
+
+def test_demo_site_keeps_an_address_an_editor_chose(settings):
+    _load()
+    Site.objects.filter(is_default_site=True).update(hostname="trials.example.org", port=443)
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    _load()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("trials.example.org", 443)
+
+
+def test_demo_has_a_default_share_image_of_its_own(client):
+    _load()
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    image = settings.default_share_image
+    assert (image.width, image.height) == (1200, 630)
+    assert image.title.startswith("AllTrials: Campaigning for every clinical trial")
+    # A page with no image of its own is shared with it.
+    page = _text(client, "/why-it-matters/")
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert f'<meta property="og:image:alt" content="{image.title}">' in page
+    _load()  # made once
+    assert SiteSettings.for_site(Site.objects.get()).default_share_image_id == image.pk
