@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0009_gift_aid_text_in_core'),
+        ("donations", "0010_donation_attribution"),
     ]
 
     operations = [

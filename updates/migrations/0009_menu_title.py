@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0007_consent_text_in_core'),
+        ("updates", "0008_subscriber_attribution"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='petitionpage',
+            model_name='updatespage',
             name='menu_title',
             field=models.CharField(blank=True, help_text="A short name for the main menu, e.g. “News”. Empty: the page's title.", max_length=30),
         ),

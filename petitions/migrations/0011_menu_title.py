@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('updates', '0007_consent_text_in_core'),
+        ("petitions", "0010_signature_attribution_share_code"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='updatespage',
+            model_name='petitionpage',
             name='menu_title',
             field=models.CharField(blank=True, help_text="A short name for the main menu, e.g. “News”. Empty: the page's title.", max_length=30),
         ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supporters', '0002_moderators_can_moderate'),
+        ("supporters", "0003_organisation_share_code"),
     ]
 
     operations = [
