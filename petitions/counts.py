@@ -121,7 +121,7 @@ def count_from_rows(petition_id: int) -> Tally:
     count_mode, baseline, include_earlier = PetitionPage.objects.filter(pk=petition_id).values_list(
         "count_mode", "earlier_signatures", "include_earlier_signatures"
     ).first() or (CountMode.CONFIRMED, 0, False)
-    rows = (
+    rows = list(
         Signature.objects.filter(petition_id=petition_id)
         .counted(include_pending=count_mode == CountMode.ALL, include_imported=include_earlier)
         .order_by()
