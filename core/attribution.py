@@ -30,8 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
 FIELDS = (*UTM_FIELDS, "referral_code")
 # In addresses the referral code is `ref`; in forms and on records, `referral_code`.
-QUERY_NAMES = {"utm_source": "utm_source", "utm_medium": "utm_medium",
-               "utm_campaign": "utm_campaign", "referral_code": "ref"}  # fmt: skip
+QUERY_NAMES = {**{field: field for field in UTM_FIELDS}, "referral_code": "ref"}
 UTM_MAX_LENGTH = 100
 # Lower-case letters and digits without the look-alikes (0, o, 1, l, i): codes get typed.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
 
@@ -67,11 +67,7 @@ def share_for(*, url: str, title: str, text: str, code: str = "") -> Share:
     text = " ".join(text.split())[:MAX_TEXT]
 
     def on(source: str) -> str:
-        return (
-            referral_url(url, code, source=source)
-            if code
-            else with_params(url, utm_source=source, utm_medium=SHARE_MEDIUM)
-        )
+        return with_params(url, ref=clean_code(code), utm_source=source, utm_medium=SHARE_MEDIUM)
 
     def both(source: str) -> str:
         return f"{text} {on(source)}"
@@ -79,7 +75,7 @@ def share_for(*, url: str, title: str, text: str, code: str = "") -> Share:
     links = [
         ShareLink(
             "email", "Email",
-            "mailto:?" + urlencode({"subject": title, "body": both("email")}, quote_via=_quote),
+            "mailto:?" + urlencode({"subject": title, "body": both("email")}, quote_via=quote),  # %20, not "+"
         ),
         ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": both("whatsapp")})),
         ShareLink(
@@ -100,20 +96,13 @@ def share_for(*, url: str, title: str, text: str, code: str = "") -> Share:
         ),
     ]  # fmt: skip
     return Share(
-        url=referral_url(url, code) if code else url,
+        url=with_params(url, ref=clean_code(code)),
         title=title,
         text=text,
         links=links,
         mastodon_url=on("mastodon"),
         mastodon_action=reverse("share_mastodon"),
     )
-
-
-def _quote(value, safe="", encoding=None, errors=None):
-    # mailto: wants %20 for spaces, not "+" (mail programs show a "+" as it is).
-    from urllib.parse import quote
-
-    return quote(value, safe=safe, encoding=encoding, errors=errors)
 
 
 class InvalidInstance(ValueError):

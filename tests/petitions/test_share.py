@@ -175,3 +175,13 @@ def test_a_shared_link_brings_a_referred_signature_end_to_end(client, petition, 
     second = Signature.objects.get(email="bob@example.org")
     assert second.referral_code == first.share_code
     assert (second.utm_source, second.utm_medium) == ("whatsapp", "share")
+
+
+def test_the_signers_page_after_signing_costs_no_more_than_a_few_queries(
+    client, petition, django_assert_max_num_queries
+):
+    """It is no longer cached (it carries the signer's code), so it must stay cheap."""
+    location = client.post(petition.sign_url(), VALID)["Location"]
+    client.get(location)  # the first learns the petition and the site's settings
+    with django_assert_max_num_queries(3):
+        assert client.get(location).status_code == 200

@@ -53,3 +53,29 @@ def test_signers_who_did_not_ask_for_updates_are_not_subscribed(petition, commit
     with committed():
         services.signature_confirm(signature=signature)
     assert not Subscriber.objects.exists()
+
+
+def test_a_signer_joins_the_updates_list_with_the_link_that_brought_them(petition, committed):
+    from updates.models import Subscriber
+
+    signature = services.signature_create(
+        petition=petition,
+        name="Ann Example",
+        email="ann@example.org",
+        country="GB",
+        wants_updates=True,
+        ip="203.0.113.5",
+        attribution={
+            "utm_source": "whatsapp",
+            "utm_medium": "share",
+            "referral_code": "abcdefghjk",
+        },
+    ).signature
+    with committed():
+        services.signature_confirm(signature=signature)
+    assert Subscriber.objects.get().attribution_export() == {
+        "utm_source": "whatsapp",
+        "utm_medium": "share",
+        "utm_campaign": "",
+        "referral_code": "abcdefghjk",
+    }
