@@ -130,9 +130,9 @@ def test_register_an_organisation_with_the_keyboard(demo_site, page, screenshot)
     fill_form_by_keyboard(
         page,
         {
-            "Email": "chair@openresults.example.org",
-            "Password (again)": PASSWORD,
-            "Password": PASSWORD,
+            "Your email address": "chair@openresults.example.org",
+            "Choose a password": PASSWORD,
+            "The same password again": PASSWORD,
             "Organisation name": "Open Results Patients' Network",
             "Website": "https://openresults.example.org",
             "Country": "United Kingdom",
