@@ -19,6 +19,13 @@ CSV = (
     "Bo Earlier,bo@example.org,France,02/03/2019,no\n"
     "Bad Date,bad@example.org,GB,31/02/2019,no\n"
 )
+SIGNERS = {"ann@example.org", "bo@example.org", "bad@example.org"}
+
+
+def emailed_signers(outbox) -> set[str]:
+    """Imported people who were sent anything. The editors may be emailed (the import
+    crosses the demo petition's milestones, and they hear of it); the signers never."""
+    return {address for message in outbox for address in message.recipients()} & SIGNERS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,7 +64,7 @@ def test_import_earlier_signatures_and_see_them_counted(
     admin.set_viewport_size({"width": 390, "height": 844})
     admin.screenshot(path=tmp_path / "import-result-phone.png", full_page=True)
     admin.set_viewport_size({"width": 1280, "height": 900})
-    assert mail.outbox == []
+    assert not emailed_signers(mail.outbox)
 
     # The imported signatures are marked in the listing.
     admin.get_by_role("link", name="The imported signatures").click()
@@ -84,4 +91,4 @@ def test_import_earlier_signatures_and_see_them_counted(
     assert Signature.objects.get(imported_from__isnull=False, country="GB").name == ""
     visitor.goto(live_server.url + "/petition/")
     expect(visitor.locator("[data-petition-total]").first).to_have_text("96,002")
-    assert mail.outbox == []
+    assert not emailed_signers(mail.outbox)

@@ -202,6 +202,8 @@ def test_editors_set_milestones_in_the_page_editor_and_duplicates_are_refused(
                 "body": rich_text(""),
                 "goal": 1000,
                 "count_mode": "confirmed",
+                "earlier_signatures": 0,
+                "include_earlier_signatures": "on",
                 "ask_country": "on",
                 "consent_text": petition.consent_text,
                 "updates_text": petition.updates_text,
