@@ -2,7 +2,6 @@
 the button says what pressing it does ("Donate £10 monthly"); without JavaScript the
 details stay in view and the button is general."""
 
-import copy
 import os
 import re
 from pathlib import Path
@@ -11,23 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import DonatePageFactory
-from tests.fakes.stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def donate_url(live_server, settings, site_tree):
-    fake = FakeStripe().start()
-    settings.STRIPE_SECRET_KEY = SECRET_KEY
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = fake.url
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"] = [*policy["DIRECTIVES"]["form-action"], fake.url]
-    settings.CONTENT_SECURITY_POLICY = policy
+def donate_url(live_server, fake_stripe, site_tree):
+    """The donate page with donations on, against the fake Stripe (conftest's fixture)."""
     DonatePageFactory(parent=site_tree["home"], publish=True)
-    yield live_server.url + "/donate/"
-    fake.stop()
+    return live_server.url + "/donate/"
 
 
 @pytest.fixture
