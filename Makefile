@@ -10,7 +10,11 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint check browser axe bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
+# Interface languages with a catalog under locale/ (English is the source).
+TRANSLATED_LANGUAGES := es de
+MESSAGES_IGNORE := --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'deploy/*'
+
+.PHONY: messages run test install lint check browser axe bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
@@ -31,6 +35,10 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 	@touch $@
 
 install: $(VENV)/.installed
+
+# Extract every marked string into locale/<language>/LC_MESSAGES/django.po (needs gettext's xgettext).
+messages: install
+	$(MANAGE) makemessages $(foreach l,$(TRANSLATED_LANGUAGES),-l $(l)) --no-obsolete --add-location file $(MESSAGES_IGNORE)
 
 run: install
 	@mkdir -p var/mail

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -25,6 +26,24 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="supporters:register", query_string=True),
         name="account_signup_redirect",
     ),
+    # Django's sitemap view reads `?p=` (the page of a long sitemap).
+    path("sitemap.xml", cacheable(query_params=["p"])(sitemap), name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
+    path("healthz/", cms_views.healthz, name="healthz"),
+    path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
+    path("healthz/status/", core_views.health_status, name="healthz_status"),
+    path("share/mastodon/", core_views.share_mastodon, name="share_mastodon"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# What a visitor reads, in every language: English at the addresses it always had,
+# the others under /<language>/ (LocaleMiddleware activates it from the prefix).
+urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("supporters.urls")),
     # Each app names its own full paths (petition actions, webhooks, checkout).
@@ -44,19 +63,6 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", cms_views.search, name="search"),
-    # Django's sitemap view reads `?p=` (the page of a long sitemap).
-    path("sitemap.xml", cacheable(query_params=["p"])(sitemap), name="sitemap"),
-    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
-    path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
-    path("healthz/", cms_views.healthz, name="healthz"),
-    path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
-    path("healthz/status/", core_views.health_status, name="healthz_status"),
-    path("share/mastodon/", core_views.share_mastodon, name="share_mastodon"),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -7,6 +7,7 @@ environment; dev.py, test.py and production.py change only what must differ.
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "updates",
     "donations",
     "demo",
+    # Translation of pages and snippets in the admin, with its own locale management
+    # (replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -68,6 +73,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/..., /de/...; English has no
+    # prefix), so a cached page is the same for everyone who asks for that address.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -369,10 +377,25 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 MFA_TOTP_ISSUER = env("SITE_NAME", default="Campaign")
 
 # --- Internationalisation -------------------------------------------------
+# The default language has no prefix in addresses, so every address that existed
+# before translations keeps working; the others live under /<code>/.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Languages the site is offered in: the interface strings of each (except English)
+# ship in locale/<code>/LC_MESSAGES/django.po; editors translate the content in the
+# admin (wagtail-localize). SITE_LANGUAGES adds or drops some, e.g. "en-gb,es,de,ar"
+# (a language without a .po file gets translated content and an English interface).
+SHIPPED_LANGUAGES = ["en-gb", "es", "de"]
+_LANGUAGE_NAMES = {"en-gb": "English", "es": "Español", "de": "Deutsch"}
+LANGUAGES = [
+    (code, _LANGUAGE_NAMES.get(code) or LANG_INFO[code]["name_local"])
+    for code in env.list("SITE_LANGUAGES", default=SHIPPED_LANGUAGES)
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
