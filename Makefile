@@ -10,17 +10,18 @@ MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_NO_PROGRESS := 1
 
-# Interface languages with a catalog under locale/ (English is the source).
-TRANSLATED_LANGUAGES := es de
-MESSAGES_IGNORE := --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'deploy/*'
+# The interface strings' catalogs (English is the source); see core/translations.py.
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/django.po)
 
-.PHONY: messages run test install lint check browser axe bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
+.PHONY: messages translations-check run test install lint check browser axe bench stack stack-stop stack-check stack-bench stack-editor stack-tools clean help
 
 help:
 	@echo "make run    install, migrate, load demo content, serve at http://127.0.0.1:$(PORT)/ with a task worker per queue and the scheduler"
 	@echo "           (make run STRIPE=fake: donations against the tests' fake Stripe)"
 	@echo "make test   install and run the whole test suite, a worker per core (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make axe    npm ci: axe-core for the accessibility tests (make test does this)"
+	@echo "make messages  refresh the interface strings' catalogs under locale/ from the code (needs gettext)"
+	@echo "make translations-check  fail if a shipped language has a string untranslated or fuzzy (CI runs it)"
 	@echo "make lint   ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  speed figures against a hello-world view: pages, then signing (PostgreSQL, Redis, wrk)"
 	@echo "make stack  the production topology on this machine: Varnish, nginx, two app hosts, workers, scheduler"
@@ -34,11 +35,20 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 	$(BIN)/uv sync --frozen --python $(BIN)/python
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(CATALOGS:.po=.mo)
+
+# Django reads compiled catalogs; they are built here (pure Python), never committed.
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(MANAGE) translations compile
 
 # Extract every marked string into locale/<language>/LC_MESSAGES/django.po (needs gettext's xgettext).
 messages: install
-	$(MANAGE) makemessages $(foreach l,$(TRANSLATED_LANGUAGES),-l $(l)) --no-obsolete --add-location file $(MESSAGES_IGNORE)
+	$(MANAGE) translations extract
+
+# CI: extract, then fail on any string a shipped language has not translated, or left fuzzy.
+translations-check: install
+	@command -v xgettext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) translations check
 
 run: install
 	@mkdir -p var/mail

@@ -9,3 +9,4 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 "$PYTHON" manage.py check --deploy --fail-level ERROR
 "$PYTHON" manage.py migrate --noinput
 "$PYTHON" manage.py collectstatic --noinput --verbosity 0
+"$PYTHON" manage.py translations compile
