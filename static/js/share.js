@@ -26,12 +26,15 @@
       copy.hidden = false;
       copy.addEventListener("click", function () {
         function done() {
-          if (said) said.textContent = "Link copied.";
+          if (said) said.textContent = said.getAttribute("data-copied-text") || "Link copied.";
         }
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(source.value).then(done, function () {
             source.select();
-            if (said) said.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link.";
+            if (said)
+              said.textContent =
+                said.getAttribute("data-copy-by-hand-text") ||
+                "Press Ctrl+C (or ⌘C) to copy the selected link.";
           });
         } else {
           source.select();

@@ -1,6 +1,8 @@
 // Small enhancements only: every page works without this file.
 (function () {
   "use strict";
+  // Numbers are written as the page's language writes them (12,400 / 12.400).
+  var language = document.documentElement.lang || "en-GB";
 
   // The header is cached for the whole site, so the current section is marked here.
   var path = window.location.pathname;
@@ -67,8 +69,13 @@
           return response.json();
         })
         .then(function (data) {
-          if (total) total.textContent = Number(data.count).toLocaleString("en-GB");
-          if (noun) noun.textContent = data.count === 1 ? "signature" : "signatures";
+          if (total) total.textContent = Number(data.count).toLocaleString(language);
+          // The page says its words in its own language: data-one / data-other.
+          if (noun)
+            noun.textContent =
+              data.count === 1
+                ? noun.getAttribute("data-one") || "signature"
+                : noun.getAttribute("data-other") || "signatures";
           if (bar) bar.value = Math.min(data.count, data.goal);
         })
         .catch(function () {
@@ -106,7 +113,7 @@
     }
     function money(value) {
       var whole = Math.round(value * 100) % 100 === 0;
-      return symbol + value.toLocaleString("en-GB", {
+      return symbol + value.toLocaleString(language, {
         minimumFractionDigits: whole ? 0 : 2,
         maximumFractionDigits: whole ? 0 : 2,
       });
@@ -116,8 +123,14 @@
       if (button) {
         var value = amount();
         var monthly = chosen("frequency") === "monthly";
-        button.textContent =
-          value === null ? "Donate" : "Donate " + money(value) + (monthly ? " monthly" : "");
+        // The words come from the page, in its language, with {amount} to fill in.
+        var words =
+          value === null
+            ? button.getAttribute("data-label") || "Donate"
+            : monthly
+              ? button.getAttribute("data-label-monthly") || "Donate {amount} monthly"
+              : button.getAttribute("data-label-once") || "Donate {amount}";
+        button.textContent = words.replace("{amount}", value === null ? "" : money(value));
       }
     }
     if (giftAid && details) giftAid.setAttribute("aria-controls", details.id);
