@@ -62,7 +62,18 @@ def history_snapshot_take(*, now: datetime.datetime | None = None) -> SnapshotRe
 
     now = now or timezone.now()
     report = SnapshotReport(hour=hour_of(now))
-    petitions = list(PetitionPage.objects.live().order_by("pk"))
+    # Translations sign their source petition (PetitionPage.petition_for_signatures),
+    # the first page of each translation group: only that one has a count to record.
+    live = PetitionPage.objects.live()
+    sources = (
+        PetitionPage.objects.filter(translation_key__in=live.values("translation_key"))
+        .order_by("translation_key", "pk")
+        .values_list("translation_key", "pk")
+    )
+    first_of_group = {}
+    for translation_key, pk in sources:
+        first_of_group.setdefault(translation_key, pk)
+    petitions = list(live.filter(pk__in=first_of_group.values()).order_by("pk"))
     taken = set(
         CountSnapshot.objects.filter(hour=report.hour).values_list("petition_id", flat=True)
     )
@@ -175,7 +186,7 @@ def history_document(petition, *, url: str, csv_url: str, attribution: str) -> d
                 "total": total,
                 "by_country": _open_data_countries(by_country),
             }
-            for hour, total, by_country in _snapshots(petition.pk)
+            for hour, total, by_country in _snapshots(petition.petition_for_signatures().pk)
             .values_list("hour", "total", "by_country")
             .iterator(chunk_size=2000)
         ],
@@ -261,7 +272,7 @@ def _thin(series: list[tuple[datetime.datetime, int]]) -> list[tuple[datetime.da
 def history_chart(petition, tally) -> HistoryChart | None:
     """The chart of the petition's hourly counts, ending with the count now; None
     when no hour has been recorded yet. One query."""
-    series = list(_snapshots(petition.pk).values_list("hour", "total"))
+    series = list(_snapshots(petition.petition_for_signatures().pk).values_list("hour", "total"))
     if not series:
         return None
     if tally is not None and tally.computed_at and tally.computed_at > series[-1][0]:

@@ -27,6 +27,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
@@ -53,21 +54,27 @@ def already_signed_key(signature_id: int, notice: str) -> str:
 
 
 def confirm_url(signature) -> str:
-    return site_url(reverse("petitions:confirm", args=[signature.confirmation_token()]))
+    """The confirmation link, under the address of the signer's language (/es/...)."""
+    with translation.override(signature.email_language):
+        return site_url(reverse("petitions:confirm", args=[signature.confirmation_token()]))
 
 
 def _message(template: str, signature, **context) -> EmailMessage:
-    petition = signature.petition
-    return templated_message(
-        template=f"petitions/email/{template}",
-        context={
-            "signature": signature,
-            "petition": petition,
-            "petition_url": site_url(petition.url or "/"),
-            **context,
-        },
-        to=[signature.email],
-    )
+    """An email to the signer, in the language they signed in: the interface's words
+    from the catalogs, the petition's own (title, email texts) from its translation
+    in that language, and its links to the pages in that language."""
+    with translation.override(signature.email_language):
+        petition = signature.petition.in_language(signature.email_language)
+        return templated_message(
+            template=f"petitions/email/{template}",
+            context={
+                "signature": signature,
+                "petition": petition,
+                "petition_url": site_url(petition.url or "/"),
+                **context,
+            },
+            to=[signature.email],
+        )
 
 
 def confirmation_message(signature) -> EmailMessage:

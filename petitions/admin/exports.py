@@ -47,6 +47,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at", "Signed at"),
     ("confirmed_at", "Confirmed at"),
     ("consent.version", "Consent version"),
+    ("language", "Language"),
     ("source_url", "Source page"),
     ("imported_source", "Imported from"),
 )

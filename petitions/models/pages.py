@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -236,10 +237,52 @@ class PetitionPage(SitePage):
             return "closed"
         return "open"
 
+    def petition_for_signatures(self) -> PetitionPage:
+        """The one petition every translation of this one signs: its source page.
+
+        A translation (wagtail-localize) is a page of its own sharing the source's
+        `translation_key`, and is always created after it, so the group's first page is
+        the source. Signatures, the count, its history, milestones reached, imports and
+        share codes all belong to that page, so the (petition, email) constraint holds
+        across languages, and every translation shows one count. A process remembers
+        the answer per cache generation (publishing renews it); the views' `_petition`
+        hands it over with the page itself.
+        """
+        known = self.__dict__.get("_for_signatures")
+        if known is not None:
+            return known
+        from core.page_cache import LOCAL_CACHE, current_generation
+
+        local = caches[LOCAL_CACHE]
+        key = f"petitions:source:{self.translation_key}:{current_generation()}"
+        source = local.get(key)
+        if source is None:
+            source = (
+                PetitionPage.objects.filter(translation_key=self.translation_key)
+                .order_by("pk")
+                .first()
+            ) or self
+            local.set(key, source, 60)
+        self._for_signatures = self if source.pk == self.pk else source
+        return self._for_signatures
+
+    def in_language(self, language: str) -> PetitionPage:
+        """This petition as shown in `language`: its live translation, else itself."""
+        with translation.override(language):
+            page = self.localized
+        if page.pk != self.pk:
+            page._for_signatures = self.petition_for_signatures()
+        return page
+
+    @property
+    def is_translation(self) -> bool:
+        """A translation of another petition, whose signatures count on that one."""
+        return self.petition_for_signatures().pk != self.pk
+
     def tally(self):
         from petitions.counts import petition_tally
 
-        return petition_tally(self.pk)
+        return petition_tally(self.petition_for_signatures().pk)
 
     def sign_url(self) -> str:
         return reverse("petitions:sign", args=[self.pk])

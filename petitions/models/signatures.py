@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -194,6 +195,14 @@ class Signature(Attribution):
     )
     consent_given_at = models.DateTimeField(default=timezone.now)
     source_url = models.CharField(max_length=500, blank=True)
+    # The language the signer signed in (the address's /es/, /de/, or none for the
+    # default): the consent wording above is the one shown in it, and every email to
+    # the signer is written in it, by a task worker that has no request to ask.
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="The language the signer signed in; empty for the site's default.",
+    )
     share_code = models.CharField(
         max_length=10,
         default=new_share_code,
@@ -304,6 +313,11 @@ class Signature(Attribution):
     def imported_source(self) -> str:
         """Where an imported signature was collected; "" for one signed on this site."""
         return self.imported_from.source if self.is_imported else ""
+
+    @property
+    def email_language(self) -> str:
+        """The language emails to this signer are written in."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_erased(self) -> bool:
