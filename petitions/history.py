@@ -22,6 +22,10 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from .templatetags.petition_tags import thousands
 
 UTC = datetime.UTC
 NOT_GIVEN = "not_given"  # the column and key for signatures without a country
@@ -249,15 +253,30 @@ class HistoryChart:
 
     @property
     def summary(self) -> str:
-        goal = f", against a goal of {self.goal:,}" if self.goal else ""
+        """The chart in one sentence, in the active language (its alternative text)."""
+        words = {
+            "first": thousands(self.first.total),
+            "first_day": _day(self.first.moment),
+            "last": thousands(self.last.total),
+            "last_day": _day(self.last.moment),
+            "goal": thousands(self.goal),
+        }
+        if self.goal:
+            return (
+                gettext(
+                    "From %(first)s signatures on %(first_day)s to %(last)s on %(last_day)s, "
+                    "against a goal of %(goal)s."
+                )
+                % words
+            )
         return (
-            f"From {self.first.total:,} signatures on {_day(self.first.moment)} to "
-            f"{self.last.total:,} on {_day(self.last.moment)}{goal}."
+            gettext("From %(first)s signatures on %(first_day)s to %(last)s on %(last_day)s.")
+            % words
         )
 
 
 def _day(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%-d %B %Y}"
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 def _thin(series: list[tuple[datetime.datetime, int]]) -> list[tuple[datetime.datetime, int]]:

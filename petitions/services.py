@@ -156,7 +156,9 @@ def signature_create(
         if not held:  # past a limit, an attempt sends nobody anything
             notice = tasks.new_nonce()  # this attempt's own email, however often its task runs
             transaction.on_commit(
-                lambda: tasks.send_already_signed_email.enqueue(existing.pk, notice)
+                lambda: tasks.send_already_signed_email.enqueue(
+                    existing.pk, notice, signature.language
+                )
             )
         return SigningResult(Outcome.DUPLICATE, existing)
 

@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.attribution import Attribution, new_share_code
@@ -20,9 +21,10 @@ CONFIRMATION_LINK = SignedLink(
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting for email confirmation"
-    CONFIRMED = "confirmed", "Confirmed"
-    INVALID = "invalid", "Invalidated by an editor"
+    # Signers read these in their personal-data export, in their language.
+    PENDING = "pending", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    INVALID = "invalid", _("Invalidated by an editor")
 
 
 def counted_statuses(*, include_pending: bool = False) -> list[str]:
