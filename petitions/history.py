@@ -62,22 +62,13 @@ def history_snapshot_take(*, now: datetime.datetime | None = None) -> SnapshotRe
     from cms.purge import purge_pages
 
     from .counts import petition_count_refresh
-    from .models import CountSnapshot, PetitionPage
+    from .models import CountSnapshot, PetitionPage, source_petitions
 
     now = now or timezone.now()
     report = SnapshotReport(hour=hour_of(now))
-    # Translations sign their source petition (PetitionPage.petition_for_signatures),
-    # the first page of each translation group: only that one has a count to record.
-    live = PetitionPage.objects.live()
-    sources = (
-        PetitionPage.objects.filter(translation_key__in=live.values("translation_key"))
-        .order_by("translation_key", "pk")
-        .values_list("translation_key", "pk")
-    )
-    first_of_group = {}
-    for translation_key, pk in sources:
-        first_of_group.setdefault(translation_key, pk)
-    petitions = list(live.filter(pk__in=first_of_group.values()).order_by("pk"))
+    # Translations sign their source petition (PetitionPage.petition_for_signatures):
+    # only that one has a count to record.
+    petitions = list(source_petitions(PetitionPage.objects.live()).order_by("pk"))
     taken = set(
         CountSnapshot.objects.filter(hour=report.hour).values_list("petition_id", flat=True)
     )

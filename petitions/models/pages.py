@@ -61,6 +61,20 @@ class PetitionPageForm(WagtailAdminPageForm):
         return valid
 
 
+def source_petitions(petitions: models.QuerySet | None = None) -> models.QuerySet:
+    """Of `petitions` (all of them by default), those every translation signs: the
+    first page of each translation group (`PetitionPage.petition_for_signatures`).
+    A subquery, so still one query."""
+    petitions = PetitionPage.objects.all() if petitions is None else petitions
+    firsts = (
+        PetitionPage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=models.Min("pk"))
+        .values("first")
+    )
+    return petitions.filter(pk__in=firsts)
+
+
 class PetitionPage(SitePage):
     """A petition: an ask addressed to someone, signed by the public, with a live count.
 

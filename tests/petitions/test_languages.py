@@ -6,12 +6,11 @@ import re
 import pytest
 from django.core import mail
 from django.utils import translation
-from wagtail.models import Locale
 
 from core.models import ConsentPurpose
 from petitions import counts, services
 from petitions.models import Signature, Status
-from tests.factories import SignatureFactory
+from tests.factories import SignatureFactory, translation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +31,14 @@ GERMAN = {
 }
 
 
-def translate(page, language: str, fields: dict):
-    """A published translation of `page` (and of its parents), as wagtail-localize makes."""
-    locale, _ = Locale.objects.get_or_create(language_code=language)
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    for parent in copy.get_ancestors().filter(depth__gt=1).specific():
-        if not parent.live:
-            parent.save_revision().publish()
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
-
-
 @pytest.fixture
 def spanish(petition):
-    return translate(petition, "es", SPANISH)
+    return translation_of(petition, "es", **SPANISH)
 
 
 @pytest.fixture
 def german(petition):
-    return translate(petition, "de", GERMAN)
+    return translation_of(petition, "de", **GERMAN)
 
 
 def address(page, url):
