@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -319,15 +320,22 @@ class PetitionPage(SitePage):
     def get_other_cached_paths(self) -> list[str]:
         """The count and widget partners embed, the page after signing, and the count's
         history files, all showing the petition's title and state: a CDN may keep them
-        (cms/purge.py)."""
-        return [
-            self.count_json_url(),
-            self.widget_url(),
-            f"{self.widget_url()}?size=compact",
-            reverse("petitions:check_email", args=[self.pk]),
-            self.history_json_url(),
-            self.history_csv_url(),
-        ]
+        (cms/purge.py). They are under the page's own language's address (/es/...),
+        and the count and widget also as partners ask for them in each language
+        (`?lang=`)."""
+        with translation.override(self.locale.language_code if self.locale_id else None):
+            widget, count = self.widget_url(), self.count_json_url()
+            paths = [
+                count,
+                widget,
+                f"{widget}?size=compact",
+                reverse("petitions:check_email", args=[self.pk]),
+                self.history_json_url(),
+                self.history_csv_url(),
+            ]
+        for code, _name in settings.LANGUAGES:
+            paths += [f"{count}?lang={code}", f"{widget}?lang={code}"]
+        return paths
 
     def get_context(self, request, *args, **kwargs):
         from petitions.forms import SignatureForm

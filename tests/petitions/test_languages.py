@@ -165,3 +165,29 @@ def test_history_and_milestones_are_the_source_petitions(client, petition, spani
     english = client.get(address(petition, "history_json_url")).json()["snapshots"]
     translated = client.get(address(spanish, "history_json_url")).json()["snapshots"]
     assert english == translated and english[0]["total"] == 1
+
+
+def test_a_translation_purges_its_own_addresses_and_the_source_each_language(petition, spanish):
+    translated = spanish.get_other_cached_paths()
+    assert f"/es/petitions/{spanish.pk}/widget/" in translated
+    assert f"/es/petitions/{spanish.pk}/count.json" in translated
+    assert f"/petitions/{petition.pk}/widget/?lang=es" in petition.get_other_cached_paths()
+
+
+def test_the_personal_data_export_shows_the_language_and_the_wording_agreed_to(
+    client, petition, spanish
+):
+    from petitions.personal_data import export_signatures
+
+    sign_on(client, spanish)
+    [exported] = export_signatures("ana@example.org")
+    assert exported["language"] == "es"
+    assert exported["consent"]["text"] == SPANISH["consent_text"]
+    assert exported["consent"]["version"]
+
+
+def test_an_unknown_language_asked_of_the_count_is_english_not_an_error(client, petition, spanish):
+    response = client.get(address(petition, "count_json_url"), {"lang": "<script>"})
+    assert response.status_code == 200
+    assert response.json()["petition"] == petition.title
+    assert response.json()["language"] == "en-gb"
