@@ -35,6 +35,61 @@ class InvalidWebhook(ValueError):
     """A webhook whose signature, timestamp or body does not check out."""
 
 
+# The languages Checkout speaks (Stripe's `locale` values); "auto" lets it follow the
+# donor's browser for any other.
+CHECKOUT_LOCALES = frozenset(
+    [
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "en-GB",
+        "es",
+        "es-419",
+        "et",
+        "fi",
+        "fil",
+        "fr",
+        "fr-CA",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "ms",
+        "mt",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "pt-BR",
+        "ro",
+        "ru",
+        "sk",
+        "sl",
+        "sv",
+        "th",
+        "tr",
+        "vi",
+        "zh",
+        "zh-HK",
+        "zh-TW",
+    ]
+)
+
+
+def checkout_locale(language: str) -> str:
+    """The Checkout `locale` for a Django language code: "en-gb" → "en-GB", "es" → "es"."""
+    primary, _, region = (language or "").partition("-")
+    candidates = [f"{primary.lower()}-{region.upper()}" if region else "", primary.lower()]
+    return next((code for code in candidates if code in CHECKOUT_LOCALES), "auto")
+
+
 def stripe_is_configured() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 

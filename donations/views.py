@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -111,6 +112,7 @@ def donate_page_serve(request, *, page: DonatePage) -> HttpResponse:
         email=data["email"],
         gift_aid=_gift_aid_details(form, page),
         attribution=attribution_from_post(request),
+        language=translation.get_language() or "",
     )
     # Stripe sends the donor back to the site (and host) they gave on, so this comes from
     # the request; core/urls.py's site_url is for emails and tasks, which have no request.

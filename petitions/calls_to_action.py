@@ -3,8 +3,10 @@ named in CMS_CALLS_TO_ACTION)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from cms.calls_to_action import CallToAction
 
@@ -29,13 +31,18 @@ def featured_petition(site) -> PetitionPage | None:
 
 
 def sign_petition(site) -> CallToAction | None:
+    """The featured petition, as shown in the visitor's language (its translation, if
+    one is live), with the count every translation shares."""
     petition = featured_petition(site)
     if petition is None:
         return None
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        petition = petition.in_language(language)
     return CallToAction(
         name="sign",
-        label="Sign",
-        label_more="the petition",
+        label=pgettext("call to action", "Sign"),
+        label_more=pgettext("call to action, after Sign", "the petition"),
         url=petition.get_url(current_site=site),
         page_id=petition.pk,
         panel="petitions/components/home_panel.html",

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import CountryField, HoneypotField, HoneypotMixin
 
@@ -14,8 +15,8 @@ NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f<>]")
 POSTCODE_ALLOWED = re.compile(r"^[A-Za-z0-9 \-]{2,12}$")
 # The signing and the resend forms word a bad address alike.
 EMAIL_ERRORS = {
-    "required": "Enter your email address.",
-    "invalid": "Enter an email address like name@example.org.",
+    "required": _("Enter your email address."),
+    "invalid": _("Enter an email address like name@example.org."),
 }
 
 
@@ -27,40 +28,40 @@ class SignatureForm(HoneypotMixin, forms.Form):
     """
 
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=100,
         error_messages={
-            "required": "Enter your name.",
-            "max_length": "Names can be at most 100 characters long.",
+            "required": _("Enter your name."),
+            "max_length": _("Names can be at most 100 characters long."),
         },
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="We send you a link to confirm your signature.",
+        help_text=_("We send you a link to confirm your signature."),
         error_messages={
             **EMAIL_ERRORS,
-            "max_length": "Email addresses can be at most 254 characters long.",
+            "max_length": _("Email addresses can be at most 254 characters long."),
         },
     )
     country = CountryField()
     postcode = forms.CharField(
-        label="Postcode",
+        label=_("Postcode"),
         required=False,
         max_length=12,
-        error_messages={"max_length": "Postcodes can be at most 12 characters long."},
+        error_messages={"max_length": _("Postcodes can be at most 12 characters long.")},
     )
     comment = forms.CharField(
-        label="Why are you signing?",
+        label=_("Why are you signing?"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Comments can be at most 500 characters long."},
+        error_messages={"max_length": _("Comments can be at most 500 characters long.")},
     )
-    show_name = forms.BooleanField(label="Show my name on the list of signers", required=False)
+    show_name = forms.BooleanField(label=_("Show my name on the list of signers"), required=False)
     wants_updates = forms.BooleanField(required=False)
     consent = forms.BooleanField(
-        error_messages={"required": "Tick the box to agree, or we cannot count your signature."}
+        error_messages={"required": _("Tick the box to agree, or we cannot count your signature.")}
     )
     website = HoneypotField()
 
@@ -79,21 +80,21 @@ class SignatureForm(HoneypotMixin, forms.Form):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise ValidationError("Enter your name.")
+            raise ValidationError(_("Enter your name."))
         if NAME_FORBIDDEN.search(name):
-            raise ValidationError("Use letters, spaces and punctuation only in your name.")
+            raise ValidationError(_("Use letters, spaces and punctuation only in your name."))
         return name
 
     def clean_postcode(self) -> str:
         postcode = " ".join(self.cleaned_data.get("postcode", "").split()).upper()
         if postcode and not POSTCODE_ALLOWED.match(postcode):
-            raise ValidationError("Enter a postcode using letters, numbers and spaces only.")
+            raise ValidationError(_("Enter a postcode using letters, numbers and spaces only."))
         return postcode
 
 
 class ResendForm(forms.Form):
     email = forms.EmailField(
-        label="Email address you signed with",
+        label=_("Email address you signed with"),
         max_length=254,
         error_messages=EMAIL_ERRORS,
     )

@@ -22,6 +22,10 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from .templatetags.petition_tags import thousands
 
 UTC = datetime.UTC
 NOT_GIVEN = "not_given"  # the column and key for signatures without a country
@@ -58,11 +62,13 @@ def history_snapshot_take(*, now: datetime.datetime | None = None) -> SnapshotRe
     from cms.purge import purge_pages
 
     from .counts import petition_count_refresh
-    from .models import CountSnapshot, PetitionPage
+    from .models import CountSnapshot, PetitionPage, source_petitions
 
     now = now or timezone.now()
     report = SnapshotReport(hour=hour_of(now))
-    petitions = list(PetitionPage.objects.live().order_by("pk"))
+    # Translations sign their source petition (PetitionPage.petition_for_signatures):
+    # only that one has a count to record.
+    petitions = list(source_petitions(PetitionPage.objects.live()).order_by("pk"))
     taken = set(
         CountSnapshot.objects.filter(hour=report.hour).values_list("petition_id", flat=True)
     )
@@ -175,7 +181,7 @@ def history_document(petition, *, url: str, csv_url: str, attribution: str) -> d
                 "total": total,
                 "by_country": _open_data_countries(by_country),
             }
-            for hour, total, by_country in _snapshots(petition.pk)
+            for hour, total, by_country in _snapshots(petition.petition_for_signatures().pk)
             .values_list("hour", "total", "by_country")
             .iterator(chunk_size=2000)
         ],
@@ -238,15 +244,30 @@ class HistoryChart:
 
     @property
     def summary(self) -> str:
-        goal = f", against a goal of {self.goal:,}" if self.goal else ""
+        """The chart in one sentence, in the active language (its alternative text)."""
+        words = {
+            "first": thousands(self.first.total),
+            "first_day": _day(self.first.moment),
+            "last": thousands(self.last.total),
+            "last_day": _day(self.last.moment),
+            "goal": thousands(self.goal),
+        }
+        if self.goal:
+            return (
+                gettext(
+                    "From %(first)s signatures on %(first_day)s to %(last)s on %(last_day)s, "
+                    "against a goal of %(goal)s."
+                )
+                % words
+            )
         return (
-            f"From {self.first.total:,} signatures on {_day(self.first.moment)} to "
-            f"{self.last.total:,} on {_day(self.last.moment)}{goal}."
+            gettext("From %(first)s signatures on %(first_day)s to %(last)s on %(last_day)s.")
+            % words
         )
 
 
 def _day(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%-d %B %Y}"
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 def _thin(series: list[tuple[datetime.datetime, int]]) -> list[tuple[datetime.datetime, int]]:
@@ -261,7 +282,7 @@ def _thin(series: list[tuple[datetime.datetime, int]]) -> list[tuple[datetime.da
 def history_chart(petition, tally) -> HistoryChart | None:
     """The chart of the petition's hourly counts, ending with the count now; None
     when no hour has been recorded yet. One query."""
-    series = list(_snapshots(petition.pk).values_list("hour", "total"))
+    series = list(_snapshots(petition.petition_for_signatures().pk).values_list("hour", "total"))
     if not series:
         return None
     if tally is not None and tally.computed_at and tally.computed_at > series[-1][0]:

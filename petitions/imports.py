@@ -154,7 +154,8 @@ def signature_import_start(
         raise ImportFileError("The file is empty.") from None
     positions = _columns(header)
     batch = SignatureImport.objects.create(
-        petition=petition,
+        # A translation's signatures are its source petition's (petition_for_signatures).
+        petition=petition.petition_for_signatures(),
         source=source.strip(),
         file_name=file_name[:255],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

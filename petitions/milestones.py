@@ -119,7 +119,9 @@ def milestones_for_page(petition, total: int) -> dict:
 
     milestones = sorted(petition.milestones.all(), key=lambda m: (m.threshold, m.sort_order or 0))
     reached = list(
-        MilestoneReached.objects.filter(petition_id=petition.pk).order_by("-threshold")
+        MilestoneReached.objects.filter(petition_id=petition.petition_for_signatures().pk).order_by(
+            "-threshold"
+        )
         if petition.pk
         else []
     )

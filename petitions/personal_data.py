@@ -87,6 +87,7 @@ def export_signatures(email: str) -> list[dict]:
             "status": signature.get_status_display(),
             "signed_at": signature.created_at,
             "confirmed_at": signature.confirmed_at,
+            "language": signature.language,
             "consent": {
                 **wording_export(signature.consent),
                 "given_at": signature.consent_given_at,

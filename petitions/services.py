@@ -52,6 +52,13 @@ class PetitionClosed(Exception):
     """Signing was attempted outside the petition's opening times."""
 
 
+def signing_language(language: str) -> str:
+    """`language` if the site offers it (LANGUAGES), else the default language."""
+    offered = {code for code, _ in settings.LANGUAGES}
+    language = (language or "").lower()
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
 def _count_changed(petition_id: int) -> None:
     transaction.on_commit(lambda: petition_count_changed(petition_id))
 
@@ -70,6 +77,7 @@ def signature_create(
     source_url: str = "",
     attribution: Mapping[str, str] | None = None,
     share_code: str = "",
+    language: str = "",
 ) -> SigningResult:
     """Store a pending signature and send its confirmation email.
 
@@ -86,7 +94,14 @@ def signature_create(
     the code for the signer's own shared links: the view makes it before signing, so
     that a new and a repeated signer are shown a fresh code alike (a repeat's code is
     stored nowhere, and reveals nothing).
+
+    `petition` is the page the signer saw, in any language: the signature belongs to
+    the petition every translation signs (`PetitionPage.petition_for_signatures`), so
+    one address signs once in all languages and every signature is in one count. It
+    records `language` (one of LANGUAGES, else the default) and the consent wording
+    as that page showed it, in that language.
     """
+    shown, petition = petition, petition.petition_for_signatures()
     if not petition.is_open():
         raise PetitionClosed(petition.state())
     key = emails.email_key(email)
@@ -106,9 +121,9 @@ def signature_create(
         email=email.strip(),
         email_key=key,
         email_domain=domain,
-        country=country if petition.ask_country else "",
-        postcode=postcode.strip() if petition.ask_postcode else "",
-        comment=comment.strip() if petition.ask_comment else "",
+        country=country if shown.ask_country else "",
+        postcode=postcode.strip() if shown.ask_postcode else "",
+        comment=comment.strip() if shown.ask_comment else "",
         show_name=show_name,
         wants_updates=wants_updates,
         flagged=flagged,
@@ -116,13 +131,14 @@ def signature_create(
         confirmation_held=held,
         created_at=now,
         ip_hash=abuse.ip_hash(ip),
-        consent=wording_record(ConsentPurpose.PETITION_SIGNATURE, petition.consent_text),
+        consent=wording_record(ConsentPurpose.PETITION_SIGNATURE, shown.consent_text),
         consent_given_at=now,
         source_url=source_url[:500],
+        language=signing_language(language),
         share_code=clean_code(share_code) or new_share_code(),
         **attribution_clean(attribution or {}),
         updates_consent=(
-            wording_record(ConsentPurpose.PETITION_UPDATES, petition.updates_text)
+            wording_record(ConsentPurpose.PETITION_UPDATES, shown.updates_text)
             if wants_updates
             else None
         ),
@@ -140,7 +156,9 @@ def signature_create(
         if not held:  # past a limit, an attempt sends nobody anything
             notice = tasks.new_nonce()  # this attempt's own email, however often its task runs
             transaction.on_commit(
-                lambda: tasks.send_already_signed_email.enqueue(existing.pk, notice)
+                lambda: tasks.send_already_signed_email.enqueue(
+                    existing.pk, notice, signature.language
+                )
             )
         return SigningResult(Outcome.DUPLICATE, existing)
 
@@ -222,6 +240,7 @@ def _hand_to_updates(signature: Signature) -> None:
                 source=f"petition:{signature.petition.slug}",
                 source_url=signature.source_url,
                 attribution={field: getattr(signature, field) for field in ATTRIBUTION_FIELDS},
+                language=signature.language,
             )
     except ValidationError as error:
         # The signature stands even if the updates list will not take the address.
@@ -238,7 +257,11 @@ def signature_resend_confirmation(*, petition: PetitionPage, email: str, ip: str
     key = emails.email_key(email)
     if not abuse.allow_resend(ip=ip, email_key=key):
         return
-    signature = Signature.objects.may_get_link().filter(petition=petition, email_key=key).first()
+    signature = (
+        Signature.objects.may_get_link()
+        .filter(petition=petition.petition_for_signatures(), email_key=key)
+        .first()
+    )
     if signature is not None:
         purpose = f"resend:{tasks.new_nonce()}"  # this request's own email
         transaction.on_commit(lambda: tasks.send_confirmation_email.enqueue(signature.pk, purpose))

@@ -27,6 +27,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from core.emails import email_is_claimed, email_was_sent, send_once_or_retry, templated_message
@@ -52,22 +53,29 @@ def already_signed_key(signature_id: int, notice: str) -> str:
     return f"petitions.already_signed:{signature_id}:{notice}"
 
 
-def confirm_url(signature) -> str:
-    return site_url(reverse("petitions:confirm", args=[signature.confirmation_token()]))
+def confirm_url(signature, language: str = "") -> str:
+    """The confirmation link, under the address of the signer's language (/es/...)."""
+    with translation.override(language or signature.email_language):
+        return site_url(reverse("petitions:confirm", args=[signature.confirmation_token()]))
 
 
-def _message(template: str, signature, **context) -> EmailMessage:
-    petition = signature.petition
-    return templated_message(
-        template=f"petitions/email/{template}",
-        context={
-            "signature": signature,
-            "petition": petition,
-            "petition_url": site_url(petition.url or "/"),
-            **context,
-        },
-        to=[signature.email],
-    )
+def _message(template: str, signature, language: str = "", **context) -> EmailMessage:
+    """An email to the signer, in the language they signed in (or `language`): the
+    interface's words from the catalogs, the petition's own (title, email texts) from
+    its translation in that language, and its links to the pages in that language."""
+    language = language or signature.email_language
+    with translation.override(language):
+        petition = signature.petition.in_language(language)
+        return templated_message(
+            template=f"petitions/email/{template}",
+            context={
+                "signature": signature,
+                "petition": petition,
+                "petition_url": site_url(petition.url or "/"),
+                **context,
+            },
+            to=[signature.email],
+        )
 
 
 def confirmation_message(signature) -> EmailMessage:
@@ -103,9 +111,13 @@ def send_confirmation_email(signature_id: int, purpose: str = INITIAL) -> None:
 
 
 @task(queue_name=EMAILS)
-def send_already_signed_email(signature_id: int, notice: str = "unkeyed") -> None:
+def send_already_signed_email(
+    signature_id: int, notice: str = "unkeyed", language: str = ""
+) -> None:
     """Someone signed again with an address that has signed: tell its owner, and give a
-    pending signer the link again (unless the signature waits for review)."""
+    pending signer the link again (unless the signature waits for review). It is
+    written in `language`, the one of this attempt (a translation of the petition
+    signed before in another), else the signature's own."""
     signature = _signature(signature_id)
     if signature is None:
         return
@@ -119,11 +131,12 @@ def send_already_signed_email(signature_id: int, notice: str = "unkeyed") -> Non
         build=lambda: _message(
             "already_signed",
             signature,
+            language,
             pending=pending,
             held=pending and not with_link,
-            confirm_url=confirm_url(signature) if with_link else "",
+            confirm_url=confirm_url(signature, language) if with_link else "",
         ),
-        args=(signature_id, notice),
+        args=(signature_id, notice, language),
     )
 
 

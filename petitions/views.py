@@ -16,12 +16,14 @@ from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from core.attribution import (
     attribution_from_address,
@@ -55,9 +57,17 @@ def _petition(petition_id: int) -> PetitionPage:
     key = f"petitions:page:{petition_id}:{current_generation()}"
     petition = local.get(key)
     if petition is None:
-        petition = PetitionPage.objects.live().filter(pk=petition_id).order_by().first()
+        # The page and every translation of it in one query: the first is the petition
+        # they all sign (PetitionPage.petition_for_signatures).
+        group = list(
+            PetitionPage.objects.filter(
+                translation_key__in=Page.objects.filter(pk=petition_id).values("translation_key")
+            ).order_by("pk")
+        )
+        petition = next((page for page in group if page.pk == petition_id and page.live), None)
         if petition is None:
             raise Http404("No such petition")
+        petition._for_signatures = group[0] if group[0].pk != petition.pk else petition
         local.set(key, petition, 60)
     return petition
 
@@ -80,7 +90,11 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     """The signing form on a light page of its own (for visitors without JavaScript,
     and for errors); the form on the petition page posts here too."""
     petition = _petition(petition_id)
-    context = {"petition": petition, "page": petition, "title_text": f"Sign: {petition.title}"}
+    context = {
+        "petition": petition,
+        "page": petition,
+        "title_text": _("Sign: %(title)s") % {"title": petition.title},
+    }
     if not petition.is_open():
         return TemplateResponse(request, "petitions/closed.html", context)
     if request.method == "GET":
@@ -113,6 +127,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 source_url=_source_url(request, petition),
                 attribution=context["attribution"],
                 share_code=share_code,
+                language=translation.get_language(),
             )
         except services.PetitionClosed:
             return TemplateResponse(request, "petitions/closed.html", context)
@@ -126,7 +141,7 @@ def _share(request: HttpRequest, petition: PetitionPage, code: str = ""):
     return share_for(
         url=request.build_absolute_uri(petition.url),
         title=petition.title,
-        text=f"I signed “{petition.title}”. Will you sign too?",
+        text=_("I signed “%(title)s”. Will you sign too?") % {"title": petition.title},
         code=code,
     )
 
@@ -149,7 +164,7 @@ def check_email(request: HttpRequest, petition_id: int, code: str = "") -> HttpR
             "petition": petition,
             "page": petition,
             "share": _share(request, petition, code) if petition.is_open() else None,
-            "title_text": "Check your email",
+            "title_text": _("Check your email"),
         },
     )
     if code:
@@ -162,7 +177,7 @@ def _invalid_link(request: HttpRequest, *, expired: bool, token: str) -> HttpRes
     petition = None
     if expired:
         signature = services.signature_named_by_expired_token(token)
-        petition = signature.petition if signature else None
+        petition = signature.petition.in_language(translation.get_language()) if signature else None
     return TemplateResponse(
         request,
         "petitions/confirm_invalid.html",
@@ -170,7 +185,7 @@ def _invalid_link(request: HttpRequest, *, expired: bool, token: str) -> HttpRes
             "expired": expired,
             "petition": petition,
             "link_days": settings.PETITION_CONFIRM_LINK_DAYS,
-            "title_text": "This link does not work",
+            "title_text": _("This link does not work"),
         },
         status=400,
     )
@@ -187,13 +202,18 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except LinkInvalid:
         return _invalid_link(request, expired=False, token=token)
 
-    petition = signature.petition
+    # The petition as the visitor reads it: the link is under their language's address.
+    petition = signature.petition.in_language(translation.get_language())
     context = {"petition": petition, "page": petition, "signature": signature}
     if signature.status == Status.INVALID:
         return TemplateResponse(
             request,
             "petitions/confirm_invalid.html",
-            {**context, "invalidated": True, "title_text": "This signature cannot be confirmed"},
+            {
+                **context,
+                "invalidated": True,
+                "title_text": _("This signature cannot be confirmed"),
+            },
             status=400,
         )
     if request.method == "POST":
@@ -205,17 +225,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             {
                 **context,
                 # The stored count may not have caught up yet: this signer is in it.
-                "tally": tally_with(petition_tally(petition.pk), signature),
+                "tally": tally_with(petition_tally(signature.petition_id), signature),
                 "counted": signature.is_counted(include_pending=petition.counts_pending),
                 "share": _share(request, petition, signature.share_code)
                 if petition.is_open()
                 else None,
                 "count_lag": lag_seconds(),
-                "title_text": "Thank you",
+                "title_text": _("Thank you"),
             },
         )
     return TemplateResponse(
-        request, "petitions/confirm.html", {**context, "title_text": "Confirm your signature"}
+        request, "petitions/confirm.html", {**context, "title_text": _("Confirm your signature")}
     )
 
 
@@ -225,7 +245,11 @@ def resend(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Send the confirmation link again. The answer is the same whether or not the
     address has signed."""
     petition = _petition(petition_id)
-    context = {"petition": petition, "page": petition, "title_text": "Resend the confirmation link"}
+    context = {
+        "petition": petition,
+        "page": petition,
+        "title_text": _("Resend the confirmation link"),
+    }
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.signature_resend_confirmation(
@@ -251,18 +275,41 @@ def _shareable_count(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _asked_language(request: HttpRequest) -> str | None:
+    """The language a partner's page asks the count or widget for (`?lang=es`): one the
+    site offers, else None (the address's own language; English for an unknown one)."""
+    asked = request.GET.get("lang", "").strip().lower()
+    offered = {code.lower(): code for code, _ in settings.LANGUAGES}
+    if asked in offered:
+        return offered[asked]
+    # "en" asks for the default English, as "es-ES" asks for Spanish.
+    asked = asked.split("-", 1)[0]
+    return next((code for key, code in offered.items() if key.split("-", 1)[0] == asked), None)
+
+
+def _in_asked_language(request: HttpRequest, petition: PetitionPage):
+    """The language to answer in and the petition as shown in it."""
+    language = _asked_language(request)
+    if language is None:
+        return translation.get_language(), petition
+    return language, petition.in_language(language)
+
+
 @require_GET
 def count(request: HttpRequest, petition_id: int) -> JsonResponse:
-    """The count for partners' pages and the petition page's own script."""
-    petition = _petition(petition_id)
-    tally = petition_tally(petition.pk)
-    mark_cacheable(request, seconds=page_cache_seconds())
+    """The count for partners' pages and the petition page's own script. Every
+    translation of a petition answers with the one count they share; `?lang=` names
+    the translation whose title and address it gives."""
+    language, petition = _in_asked_language(request, _petition(petition_id))
+    tally = petition.tally()
+    mark_cacheable(request, seconds=page_cache_seconds(), query_params=["lang"])
     # Absolute links here come from the request (the host this site answered on), as
     # every page's do; core/urls.py's site_url is for emails and tasks, which have none.
     response = JsonResponse(
         {
             "petition": petition.title,
             "url": request.build_absolute_uri(petition.url),
+            "language": language,
             "count": tally.total,
             "goal": petition.goal,
             "percent": tally.percent_of(petition.goal),
@@ -286,10 +333,12 @@ def widget(request: HttpRequest, petition_id: int) -> HttpResponse:
     """The count and a link to sign, for partners to embed in an iframe.
 
     It sets no cookies and loads nothing from anyone else, and may be framed by any
-    site (the rest of the site may not be).
+    site (the rest of the site may not be). Its words are in the address's language,
+    or the one `?lang=` asks for (an unknown one gives English), and it links to the
+    petition in that language; the count is the one all translations share.
     """
-    petition = _petition(petition_id)
-    mark_cacheable(request, seconds=page_cache_seconds(), query_params=["size"])
+    language, petition = _in_asked_language(request, _petition(petition_id))
+    mark_cacheable(request, seconds=page_cache_seconds(), query_params=["size", "lang"])
     compact = request.GET.get("size") == "compact"
     response = TemplateResponse(
         request,
@@ -297,10 +346,12 @@ def widget(request: HttpRequest, petition_id: int) -> HttpResponse:
         {
             "petition": petition,
             "petition_url": request.build_absolute_uri(petition.url),
-            "tally": petition_tally(petition.pk),
+            "tally": petition.tally(),
             "compact": compact,
         },
     )
+    with translation.override(language):
+        response.render()
     return _shareable_count(response)
 
 
@@ -359,7 +410,7 @@ def history_csv(request: HttpRequest, petition_id: int) -> HttpResponse:
     stays a plain table any tool reads."""
     petition = _petition(petition_id)
     writer = csv.writer(_Echo())
-    rows = list(history.history_csv_rows(petition.pk))
+    rows = list(history.history_csv_rows(petition.petition_for_signatures().pk))
     response = HttpResponse(
         "".join(writer.writerow(row) for row in rows),
         content_type="text/csv; charset=utf-8; header=present",

@@ -322,3 +322,20 @@ class UpdatesConsentFactory(factory.django.DjangoModelFactory):
     consented_at = factory.LazyFunction(timezone.now)
     source = "updates-form"
     source_url = "/updates/"
+
+
+def translation_of(page, language: str, **fields):
+    """A published translation of `page` (and of its untranslated parents) in `language`,
+    as wagtail-localize makes one: a page of its own sharing the source's translation_key."""
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for parent in copy.get_ancestors().filter(depth__gt=1).specific():
+        if not parent.live:
+            parent.save_revision().publish()
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy

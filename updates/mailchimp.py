@@ -72,6 +72,17 @@ class BatchOutcome:
     errors: list[dict[str, str]]
 
 
+# Mailchimp's language codes are ISO 639-1 ("es", "de", "en"), with a few regional
+# variants of their own spelling; everything else is its first part.
+MAILCHIMP_REGIONAL_LANGUAGES = {"es-es": "es_ES", "fr-ca": "fr_CA", "pt-pt": "pt_PT"}
+
+
+def member_language(language: str) -> str:
+    """A Django language code ("en-gb", "es") as Mailchimp's member `language` ("en", "es")."""
+    language = language.lower()
+    return MAILCHIMP_REGIONAL_LANGUAGES.get(language) or language.split("-", 1)[0]
+
+
 def is_configured() -> bool:
     return bool(settings.MAILCHIMP_API_KEY and settings.MAILCHIMP_LIST_ID)
 

@@ -126,6 +126,11 @@ class Subscriber(Attribution):
         max_length=200, help_text="Where they first signed up, e.g. petition:<slug>."
     )
     source_url = models.CharField(max_length=500, blank=True)
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="The language they last signed up in; Mailchimp has it as the member's language.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ import hmac
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,6 +46,7 @@ def subscribe(request):
             source=FORM_SOURCE,
             source_url=data["source_url"],
             attribution=attribution_from_post(request),
+            language=translation.get_language() or "",
         )
         return redirect("updates:subscribe_done")
     return render(

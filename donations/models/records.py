@@ -84,6 +84,13 @@ class Donation(Attribution):
     )
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True, db_index=True)
+    # The language the donor gave in: Stripe Checkout opens in it, and receipts are
+    # written in it (by a task worker, which has no request to ask).
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="The language the donor gave in; empty for the site's default.",
+    )
 
     stripe_checkout_session_id = models.CharField(
         max_length=255, unique=True, null=True, blank=True

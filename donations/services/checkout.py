@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.attribution import attribution_clean
 from core.consent import ConsentPurpose, wording_record
 
 from ..models import DonatePage, Donation, Frequency, GiftAidDeclaration
-from ..stripe_gateway import StripeGateway
+from ..stripe_gateway import StripeGateway, checkout_locale
 
 # --- Starting a donation -------------------------------------------------------------
 
@@ -39,11 +41,16 @@ def donation_create(
     email: str,
     gift_aid: GiftAidDetails | None = None,
     attribution: Mapping[str, str] | None = None,
+    language: str = "",
 ) -> Donation:
     """Record a donor's intention to give, pending until Stripe says it is paid.
 
     `attribution` (core/attribution.py) is where the donor came from, kept with the donation.
+    `language` is the one they gave in (one of LANGUAGES, else the default): Checkout
+    opens in it and the receipts are written in it.
     """
+    offered = {code for code, _ in settings.LANGUAGES}
+    language = (language or "").lower()
     donation = Donation.objects.create(
         page=page,
         frequency=frequency,
@@ -51,6 +58,7 @@ def donation_create(
         currency=currency.upper(),
         name=name.strip(),
         email=email.strip(),
+        language=language if language in offered else settings.LANGUAGE_CODE,
         **attribution_clean(attribution or {}),
     )
     if gift_aid is not None:
@@ -78,10 +86,13 @@ def checkout_session_params(
     """What Stripe needs to take this donation: price data from the amount, our ids in metadata."""
     metadata = {"donation_id": str(donation.pk), "donation_reference": str(donation.reference)}
     monthly = donation.frequency == Frequency.MONTHLY
+    language = donation.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        product = _("Monthly donation to %(charity)s") if monthly else _("Donation to %(charity)s")
     price_data: dict = {
         "currency": donation.currency.lower(),
         "unit_amount": donation.amount_minor,
-        "product_data": {"name": f"{'Monthly donation' if monthly else 'Donation'} to {charity}"},
+        "product_data": {"name": product % {"charity": charity}},
     }
     if monthly:
         price_data["recurring"] = {"interval": "month"}
@@ -92,6 +103,8 @@ def checkout_session_params(
         "metadata": metadata,
         "success_url": success_url,
         "cancel_url": cancel_url,
+        # Checkout's own words in the donor's language, as the page they came from.
+        "locale": checkout_locale(language),
     }
     if donation.email:
         params["customer_email"] = donation.email

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.emails import send_once, send_once_or_retry, templated_message
 from core.signing import LinkInvalid, SignedLink
@@ -55,29 +55,31 @@ def receipt_email_key(payment_pk: int) -> str:
 
 
 def _receipt_message(payment_pk: int):
+    """The receipt, in the language the donor gave in, with links to the pages in it."""
     payment = Payment.objects.select_related("donation__page", "donation__gift_aid__wording").get(
         pk=payment_pk
     )
     donation = payment.donation
     if not donation.email or donation.erased_at:
         return None  # nobody to thank: the donor was erased, or never gave an address
-    page = donation.page
-    gift_aid = getattr(donation, "gift_aid", None) if payment.currency == "GBP" else None
-    context = {
-        "donation": donation,
-        "payment": payment,
-        "charity": page.charity() if page else settings.WAGTAIL_SITE_NAME,
-        "gift_aid": gift_aid,
-        "gift_aid_minor": payment.amount_minor // 4 if gift_aid else 0,
-        "manage_url": manage_url(manage_token_make(donation_pk=donation.pk))
-        if donation.is_monthly and donation.stripe_customer_id
-        else "",
-        "manage_days": settings.DONATIONS_MANAGE_LINK_MAX_AGE_DAYS,
-        "donate_url": donate_page_absolute_url(page),
-    }
-    return templated_message(
-        template="donations/email/receipt", context=context, to=[donation.email]
-    )
+    with translation.override(donation.language or settings.LANGUAGE_CODE):
+        page = donation.page.localized if donation.page else None
+        gift_aid = getattr(donation, "gift_aid", None) if payment.currency == "GBP" else None
+        context = {
+            "donation": donation,
+            "payment": payment,
+            "charity": page.charity() if page else settings.WAGTAIL_SITE_NAME,
+            "gift_aid": gift_aid,
+            "gift_aid_minor": payment.amount_minor // 4 if gift_aid else 0,
+            "manage_url": manage_url(manage_token_make(donation_pk=donation.pk))
+            if donation.is_monthly and donation.stripe_customer_id
+            else "",
+            "manage_days": settings.DONATIONS_MANAGE_LINK_MAX_AGE_DAYS,
+            "donate_url": donate_page_absolute_url(page),
+        }
+        return templated_message(
+            template="donations/email/receipt", context=context, to=[donation.email]
+        )
 
 
 def payment_receipt_send(*, payment_pk: int, task=None) -> bool:

@@ -47,6 +47,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at", "Signed at"),
     ("confirmed_at", "Confirmed at"),
     ("consent.version", "Consent version"),
+    ("language", "Language"),
     ("source_url", "Source page"),
     ("imported_source", "Imported from"),
 )
@@ -78,9 +79,10 @@ class SignatureExportView(
     spreadsheet_format = SpreadsheetExportMixin.FORMAT_CSV
 
     def get(self, request, petition_id: int):
-        self.petition = PetitionPage.objects.filter(pk=petition_id).first()
-        if self.petition is None:
+        petition = PetitionPage.objects.filter(pk=petition_id).first()
+        if petition is None:
             raise Http404
+        self.petition = petition.petition_for_signatures()
         return self.as_spreadsheet(self.signatures(), self.spreadsheet_format)
 
     def signatures(self) -> QuerySet:

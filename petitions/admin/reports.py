@@ -15,7 +15,7 @@ from core.admin import ReportMenuItem, ReportView, user_can
 from ..counts import petition_tally
 from ..history import history_chart, licence
 from ..milestones import milestones_for_page
-from ..models import PetitionPage, Signature, SignatureImport, Status
+from ..models import PetitionPage, Signature, SignatureImport, Status, source_petitions
 from .attribution import attribution_context
 from .charts import CHART_HEIGHT, CHART_WIDTH, chart_bars, signatures_per_day
 from .links import (
@@ -59,7 +59,8 @@ class PetitionIndexView(PetitionsReportView):
     parent_crumb = None  # the top of the section
 
     def rows(self) -> list[PetitionRow]:
-        petitions = list(PetitionPage.objects.order_by("-first_published_at", "title"))
+        # A translation's signatures are its source's: one row per petition.
+        petitions = list(source_petitions().order_by("-first_published_at", "title"))
         # Both figures for every petition in one grouped query, over the rows that matter.
         waiting = {
             row["petition_id"]: row
@@ -106,7 +107,8 @@ class PetitionReportView(PetitionsReportView):
 
     @cached_property
     def petition(self) -> PetitionPage:
-        return get_object_or_404(PetitionPage, pk=self.kwargs["petition_id"])
+        page = get_object_or_404(PetitionPage, pk=self.kwargs["petition_id"])
+        return page.petition_for_signatures()
 
     def get_page_title(self):
         return f"Report: {self.petition.title}"

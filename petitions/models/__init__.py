@@ -1,6 +1,6 @@
 from .growth import CountSnapshot, MilestoneReached, PetitionMilestone
 from .imports import SignatureImport, SignatureImportChunk
-from .pages import CountMode, PetitionPage
+from .pages import CountMode, PetitionPage, source_petitions
 from .signatures import (
     CONFIRMATION_LINK,
     PetitionCount,
@@ -22,4 +22,5 @@ __all__ = [
     "SignatureImportChunk",
     "SignatureQuerySet",
     "Status",
+    "source_petitions",
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -58,6 +60,20 @@ class PetitionPageForm(WagtailAdminPageForm):
                 valid = False
             seen.add(threshold)
         return valid
+
+
+def source_petitions(petitions: models.QuerySet | None = None) -> models.QuerySet:
+    """Of `petitions` (all of them by default), those every translation signs: the
+    first page of each translation group (`PetitionPage.petition_for_signatures`).
+    A subquery, so still one query."""
+    petitions = PetitionPage.objects.all() if petitions is None else petitions
+    firsts = (
+        PetitionPage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=models.Min("pk"))
+        .values("first")
+    )
+    return petitions.filter(pk__in=firsts)
 
 
 class PetitionPage(SitePage):
@@ -236,10 +252,52 @@ class PetitionPage(SitePage):
             return "closed"
         return "open"
 
+    def petition_for_signatures(self) -> PetitionPage:
+        """The one petition every translation of this one signs: its source page.
+
+        A translation (wagtail-localize) is a page of its own sharing the source's
+        `translation_key`, and is always created after it, so the group's first page is
+        the source. Signatures, the count, its history, milestones reached, imports and
+        share codes all belong to that page, so the (petition, email) constraint holds
+        across languages, and every translation shows one count. A process remembers
+        the answer per cache generation (publishing renews it); the views' `_petition`
+        hands it over with the page itself.
+        """
+        known = self.__dict__.get("_for_signatures")
+        if known is not None:
+            return known
+        from core.page_cache import LOCAL_CACHE, current_generation
+
+        local = caches[LOCAL_CACHE]
+        key = f"petitions:source:{self.translation_key}:{current_generation()}"
+        source = local.get(key)
+        if source is None:
+            source = (
+                PetitionPage.objects.filter(translation_key=self.translation_key)
+                .order_by("pk")
+                .first()
+            ) or self
+            local.set(key, source, 60)
+        self._for_signatures = self if source.pk == self.pk else source
+        return self._for_signatures
+
+    def in_language(self, language: str) -> PetitionPage:
+        """This petition as shown in `language`: its live translation, else itself."""
+        with translation.override(language):
+            page = self.localized
+        if page.pk != self.pk:
+            page._for_signatures = self.petition_for_signatures()
+        return page
+
+    @property
+    def is_translation(self) -> bool:
+        """A translation of another petition, whose signatures count on that one."""
+        return self.petition_for_signatures().pk != self.pk
+
     def tally(self):
         from petitions.counts import petition_tally
 
-        return petition_tally(self.pk)
+        return petition_tally(self.petition_for_signatures().pk)
 
     def sign_url(self) -> str:
         return reverse("petitions:sign", args=[self.pk])
@@ -262,15 +320,22 @@ class PetitionPage(SitePage):
     def get_other_cached_paths(self) -> list[str]:
         """The count and widget partners embed, the page after signing, and the count's
         history files, all showing the petition's title and state: a CDN may keep them
-        (cms/purge.py)."""
-        return [
-            self.count_json_url(),
-            self.widget_url(),
-            f"{self.widget_url()}?size=compact",
-            reverse("petitions:check_email", args=[self.pk]),
-            self.history_json_url(),
-            self.history_csv_url(),
-        ]
+        (cms/purge.py). They are under the page's own language's address (/es/...),
+        and the count and widget also as partners ask for them in each language
+        (`?lang=`)."""
+        with translation.override(self.locale.language_code if self.locale_id else None):
+            widget, count = self.widget_url(), self.count_json_url()
+            paths = [
+                count,
+                widget,
+                f"{widget}?size=compact",
+                reverse("petitions:check_email", args=[self.pk]),
+                self.history_json_url(),
+                self.history_csv_url(),
+            ]
+        for code, _name in settings.LANGUAGES:
+            paths += [f"{count}?lang={code}", f"{widget}?lang={code}"]
+        return paths
 
     def get_context(self, request, *args, **kwargs):
         from petitions.forms import SignatureForm

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.attribution import Attribution, new_share_code
@@ -19,9 +21,10 @@ CONFIRMATION_LINK = SignedLink(
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting for email confirmation"
-    CONFIRMED = "confirmed", "Confirmed"
-    INVALID = "invalid", "Invalidated by an editor"
+    # Signers read these in their personal-data export, in their language.
+    PENDING = "pending", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    INVALID = "invalid", _("Invalidated by an editor")
 
 
 def counted_statuses(*, include_pending: bool = False) -> list[str]:
@@ -194,6 +197,14 @@ class Signature(Attribution):
     )
     consent_given_at = models.DateTimeField(default=timezone.now)
     source_url = models.CharField(max_length=500, blank=True)
+    # The language the signer signed in (the address's /es/, /de/, or none for the
+    # default): the consent wording above is the one shown in it, and every email to
+    # the signer is written in it, by a task worker that has no request to ask.
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="The language the signer signed in; empty for the site's default.",
+    )
     share_code = models.CharField(
         max_length=10,
         default=new_share_code,
@@ -304,6 +315,11 @@ class Signature(Attribution):
     def imported_source(self) -> str:
         """Where an imported signature was collected; "" for one signed on this site."""
         return self.imported_from.source if self.is_imported else ""
+
+    @property
+    def email_language(self) -> str:
+        """The language emails to this signer are written in."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_erased(self) -> bool:

@@ -440,12 +440,15 @@ class FakeMailchimp:
                 "merge_fields": {},
                 "interests": {},
                 "tags": [],
+                "language": "",
             }
             self.audience.members[member_hash] = member
         elif body.get("status"):
             member["status"] = body["status"]
         member["merge_fields"].update(body.get("merge_fields") or {})
         member["interests"].update(body.get("interests") or {})
+        if body.get("language"):
+            member["language"] = body["language"]
         return 200, {"id": member_hash, **member}
 
     def _tags(self, member_hash: str, body: dict) -> tuple[int, Any]:
@@ -490,6 +493,8 @@ class FakeMailchimp:
                     existing["status"] = item["status"]
                 existing["merge_fields"].update(item.get("merge_fields") or {})
                 existing["interests"].update(item.get("interests") or {})
+                if item.get("language"):
+                    existing["language"] = item["language"]
                 updated.append(
                     {"email_address": email, "id": member_hash, "status": existing["status"]}
                 )
@@ -500,6 +505,7 @@ class FakeMailchimp:
                     "merge_fields": dict(item.get("merge_fields") or {}),
                     "interests": dict(item.get("interests") or {}),
                     "tags": list(item.get("tags") or []),
+                    "language": item.get("language", ""),
                 }
                 created.append(
                     {"email_address": email, "id": member_hash, "status": item.get("status")}

@@ -43,6 +43,52 @@ from urllib.parse import parse_qsl, urlsplit
 SECRET_KEY = "sk_test_fake_0123456789"
 WEBHOOK_SECRET = "whsec_fake_0123456789abcdef"
 API_VERSION = "2026-10-28.endive"
+# Stripe's list of Checkout locales (its own, not the app's: the fake refuses others).
+CHECKOUT_LOCALES = frozenset(
+    [
+        "auto",
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "en-GB",
+        "es",
+        "es-419",
+        "et",
+        "fi",
+        "fil",
+        "fr",
+        "fr-CA",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "ms",
+        "mt",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "pt-BR",
+        "ro",
+        "ru",
+        "sk",
+        "sl",
+        "sv",
+        "th",
+        "tr",
+        "vi",
+        "zh",
+        "zh-HK",
+        "zh-TW",
+    ]
+)
 
 
 def sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
@@ -423,6 +469,15 @@ class FakeStripe:
                     "message": "You must specify at least one recurring price in `subscription` mode.",
                 }
             }
+        locale = params.get("locale", "auto")
+        if locale not in CHECKOUT_LOCALES:
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "param": "locale",
+                    "message": f"Invalid locale: {locale}.",
+                }
+            }
         amount = int(price.get("unit_amount") or 0) * int(items[0].get("quantity") or 1)
         session_id = self._new_id("cs_test")
         session = {
@@ -438,6 +493,7 @@ class FakeStripe:
             "customer": None,
             "customer_email": params.get("customer_email"),
             "customer_details": None,
+            "locale": locale,
             "metadata": params.get("metadata") or {},
             "payment_intent": None,
             "subscription": None,

@@ -75,6 +75,7 @@ def test_export_has_every_column_and_row(client, petition, admin_user):
         confirmed_at=signed + datetime.timedelta(minutes=5),
         consent=ConsentWordingFactory(version="abc123"),
         source_url="http://testserver/petition/",
+        language="es",
     )
     SignatureFactory(
         petition=petition,
@@ -108,6 +109,7 @@ def test_export_has_every_column_and_row(client, petition, admin_user):
             "%Y-%m-%d %H:%M:%S"
         ),
         "Consent version": "abc123",
+        "Language": "es",
         "Source page": "http://testserver/petition/",
         "Imported from": "",
     }

@@ -128,7 +128,7 @@ def test_the_confirmed_page_counts_the_signer_although_the_count_lags(client, pe
     html = done.content.decode()
     assert "Your signature is confirmed" in html
     assert re.search(
-        r"<strong data-petition-total>1</strong>\s*<span data-petition-noun>signature<", html
+        r"<strong data-petition-total>1</strong>\s*<span data-petition-noun[^>]*>signature<", html
     )
     assert "This count includes you" in html
     signature = Signature.objects.get()

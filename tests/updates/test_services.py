@@ -56,6 +56,7 @@ def test_one_signup_gives_exactly_one_put_with_the_right_hash_and_fields(
         "status_if_new": "pending",
         "merge_fields": {"FNAME": "Ada", "COUNTRY": "GB"},
         "interests": {"abc123": True},
+        "language": "en",
     }
     member = fake_mailchimp.member("ada@example.org")
     assert member["status"] == "pending"

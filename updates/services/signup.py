@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from django.conf import settings
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -63,6 +64,7 @@ def subscriber_signup(
     source: str,
     source_url: str = "",
     attribution: Mapping[str, str] | None = None,
+    language: str = "",
 ) -> Subscriber:
     """Someone asks for updates: record them and their consent, and send them to Mailchimp later.
 
@@ -83,7 +85,11 @@ def subscriber_signup(
     enqueues the Mailchimp sync after commit. An invalid email raises Django's
     ValidationError; an unknown country code is dropped; over-long text is cut to fit.
     `attribution` (core/attribution.py) is kept from the first sign-up only.
+    `language` is the one they signed up in (one of LANGUAGES; the latest sign-up's
+    wins): Mailchimp gets it as the member's language.
     """
+    offered = {code for code, _ in settings.LANGUAGES}
+    language = language.lower() if language and language.lower() in offered else ""
     email = subscriber_address(email)
     validate_email(email)
     country = (country or "").strip().upper()
@@ -106,6 +112,7 @@ def subscriber_signup(
                         country=country,
                         source=source,
                         source_url=source_url,
+                        language=language or settings.LANGUAGE_CODE,
                         **attribution_clean(attribution or {}),
                         created_at=consented_at,
                         sync_state=_initial_state(),
@@ -122,6 +129,8 @@ def subscriber_signup(
                 subscriber.first_name = first_name
             if country:
                 subscriber.country = country
+            if language:
+                subscriber.language = language
             if subscriber.mailchimp_status in FINAL_STATUSES:
                 subscriber.resubscribe_requested = True
             subscriber.change_version = F("change_version") + 1

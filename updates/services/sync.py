@@ -64,6 +64,8 @@ def member_body(subscriber: Subscriber) -> dict[str, Any]:
         "status_if_new": "pending",
         "merge_fields": merge_fields,
     }
+    if subscriber.language:
+        body["language"] = mailchimp.member_language(subscriber.language)
     interests = {
         interest.mailchimp_interest_id: True
         for interest in subscriber.interests.all()
