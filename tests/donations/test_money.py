@@ -17,6 +17,11 @@ from donations.money import AmountError, format_money, parse_amount, to_minor
         (" 1,000 ", "1000.00"),
         ("€0.75", "0.75"),
         (".5", "0.50"),
+        # A decimal comma, as Spanish and German donors write amounts.
+        ("12,50", "12.50"),
+        ("€ 7,5", "7.50"),
+        ("1.000,50", "1000.50"),
+        ("1,000,000", "1000000.00"),
     ],
 )
 def test_amounts_people_type(text, expected):
