@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
 #: The currencies the donate page can offer, with their symbols. ISO 4217 codes, upper case.
@@ -70,11 +71,19 @@ def from_minor(minor: int) -> Decimal:
 
 
 def format_money(minor: int, currency: str) -> str:
-    """1050, 'GBP' -> '£10.50'; whole amounts lose their '.00' ('£10')."""
-    value = from_minor(minor)
-    symbol = CURRENCIES.get(currency.upper(), currency.upper() + " ")
-    text = f"{value:,.2f}"
-    if text.endswith(".00"):
-        text = text[:-3]
+    """1050, 'GBP' -> '£10.50'; whole amounts lose their '.00' ('£10').
+
+    Written as the active language writes numbers: in Spanish or German, whose
+    decimal separator is a comma, 1050 EUR is '10,50 €' and 1000000 USD '10.000 $'.
+    """
+    value = from_minor(abs(minor))
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
+    text = number_format(value, decimal_pos=2, force_grouping=True)
+    if text.endswith(f"{decimal_separator}00"):
+        text = text[: -len(decimal_separator) - 2]
     sign = "-" if minor < 0 else ""
-    return f"{sign}{symbol}{text.lstrip('-')}"
+    code = currency.upper()
+    if decimal_separator == ",":
+        return f"{sign}{text}\u00a0{CURRENCIES.get(code, code)}"
+    symbol = CURRENCIES.get(code, code + " ")
+    return f"{sign}{symbol}{text}"
