@@ -57,11 +57,12 @@ class OrganisationViewSet(SnippetViewSet):
         "contact_email",
         "contact_role",
     ]
+    # Column names stay English in every admin language: scripts read these files.
     export_headings = {
-        "country.name": _("Country"),
-        "get_category_display": _("Category"),
-        "get_status_display": _("Status"),
-        "approved_at": _("Approved at"),
+        "country.name": "Country",
+        "get_category_display": "Category",
+        "get_status_display": "Status",
+        "approved_at": "Approved at",
     }
     export_filename = "supporters"
 
