@@ -48,6 +48,8 @@ def test_the_donate_form_speaks_german(stripe_on, german_page, client):
     assert "Zwischen 2 € und 10.000 € in EUR." in text
     assert "5\u00a0€" in response.content.decode()  # a preset, as German writes amounts
     assert "How often" not in text
+    # The words the page's script puts on the button once an amount is chosen.
+    assert 'data-label-monthly="{amount} monatlich spenden"' in response.content.decode()
 
 
 def test_errors_on_the_german_form_are_in_german(stripe_on, german_page, client):
