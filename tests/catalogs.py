@@ -17,8 +17,11 @@ from django.conf import settings
 from django.utils.translation import trans_real
 from wagtail.models import Locale, Page
 
+_read_since_compiled = False
+
 
 def compiled_catalogs() -> None:
+    global _read_since_compiled
     changed = False
     for locale_path in settings.LOCALE_PATHS:
         for po_path in Path(locale_path).glob("*/LC_MESSAGES/django.po"):
@@ -30,9 +33,12 @@ def compiled_catalogs() -> None:
             polib.pofile(str(po_path)).save_as_mofile(temporary)
             os.replace(temporary, mo_path)
             changed = True
-    if changed or trans_real._translations:
+    # Once per process (a test before may have read a language before its .mo existed)
+    # and after each compile.
+    if changed or not _read_since_compiled:
         trans_real._translations = {}
         trans_real._default = None
+        _read_since_compiled = True
 
 
 def translated(page: Page, language_code: str) -> Page:
