@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from core.admin import SubsetFilter
@@ -14,15 +15,15 @@ CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 
 class DonationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=DonationStatus.choices, empty_label="All", widget=forms.RadioSelect
+        choices=DonationStatus.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
-    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label="All")
+    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label=_("All"))
     frequency = django_filters.ChoiceFilter(
-        choices=Frequency.choices, empty_label="All", widget=forms.RadioSelect
+        choices=Frequency.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
-    created_at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    created_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
     gift_aid = SubsetFilter(
-        label="Gift Aid",
+        label=_("Gift Aid"),
         within=lambda queryset: queryset.filter(gift_aid__isnull=False),
         outside=lambda queryset: queryset.filter(gift_aid__isnull=True),
     )
@@ -34,19 +35,22 @@ class DonationFilterSet(WagtailFilterSet):
 
 class PaymentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=PaymentStatus.choices, empty_label="All", widget=forms.RadioSelect
+        choices=PaymentStatus.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
     refunded = SubsetFilter(
-        label="Refunds",
+        label=_("Refunds"),
         within=lambda queryset: queryset.filter(amount_refunded_minor__gt=0),
         outside=lambda queryset: queryset.filter(amount_refunded_minor=0),
-        help_text="Payments of which some or all has been returned.",
+        help_text=_("Payments of which some or all has been returned."),
     )
-    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label="All")
+    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES, empty_label=_("All"))
     donation__frequency = django_filters.ChoiceFilter(
-        label="Frequency", choices=Frequency.choices, empty_label="All", widget=forms.RadioSelect
+        label=_("Frequency"),
+        choices=Frequency.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
     )
-    paid_at = django_filters.DateFromToRangeFilter(label="Paid", widget=DateRangePickerWidget)
+    paid_at = django_filters.DateFromToRangeFilter(label=_("Paid"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Payment

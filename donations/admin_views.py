@@ -21,6 +21,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
@@ -53,7 +55,7 @@ class DonationInspectView(InspectView):
         # Most donations have no declaration: the reverse one-to-one then raises
         # instead of answering None, so ask before reading it.
         if not self.object.has_gift_aid:
-            return "No Gift Aid declaration"
+            return gettext("No Gift Aid declaration")
         declaration = self.object.gift_aid
         declared = timezone.localtime(declaration.declared_at)
         return (
@@ -63,38 +65,44 @@ class DonationInspectView(InspectView):
 
 def amount_column() -> Column:
     return Column(
-        "amount_minor", label="Amount", accessor="amount_display", sort_key="amount_minor"
+        "amount_minor", label=_("Amount"), accessor="amount_display", sort_key="amount_minor"
     )
 
 
 def status_column(primary: Callable[[Any], bool]) -> StatusTagColumn:
     """The status as a tag, highlighted (`primary`) where the money came in."""
     return StatusTagColumn(
-        "status", label="Status", accessor="get_status_display", sort_key="status", primary=primary
+        "status",
+        label=_("Status"),
+        accessor="get_status_display",
+        sort_key="status",
+        primary=primary,
     )
 
 
 DONATION_LIST_DISPLAY = [
-    Column("donor_label", label="Donor", accessor="donor_label"),
+    Column("donor_label", label=_("Donor"), accessor="donor_label"),
     amount_column(),
-    Column("currency", label="Currency", sort_key="currency"),
-    Column("frequency", label="Frequency", accessor="get_frequency_display", sort_key="frequency"),
+    Column("currency", label=_("Currency"), sort_key="currency"),
+    Column(
+        "frequency", label=_("Frequency"), accessor="get_frequency_display", sort_key="frequency"
+    ),
     status_column(primary=lambda donation: donation.status in ("paid", "active")),
-    BooleanColumn("has_gift_aid", label="Gift Aid"),
-    DateColumn("created_at", label="Started", sort_key="created_at"),
+    BooleanColumn("has_gift_aid", label=_("Gift Aid")),
+    DateColumn("created_at", label=_("Started"), sort_key="created_at"),
 ]
 
 PAYMENT_LIST_DISPLAY = [
-    Column("donation", label="Donation", accessor="donation"),
+    Column("donation", label=_("Donation"), accessor="donation"),
     amount_column(),
     status_column(primary=lambda payment: payment.status == "paid"),
     Column(
         "amount_refunded_minor",
-        label="Refunded",
+        label=_("Refunded"),
         accessor=lambda payment: payment.refunded_display if payment.amount_refunded_minor else "",
         sort_key="amount_refunded_minor",
     ),
-    DateColumn("paid_at", label="Paid", sort_key="paid_at"),
+    DateColumn("paid_at", label=_("Paid"), sort_key="paid_at"),
 ]
 
 
@@ -107,14 +115,14 @@ class DonationsReportView(ReportView):
     model = Donation
     any_permission_required = ["view"]
     header_icon = "pick"
-    parent_crumb = ("donations_donation:index", "Donations")
+    parent_crumb = ("donations_donation:index", _("Donations"))
 
 
 class TotalsView(DonationsReportView):
     """Money in by month and currency, refunds beside it, and the monthly donors giving now."""
 
     template_name = "donations/admin/totals.html"
-    page_title = "Donation totals"
+    page_title = _("Donation totals")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,13 +146,13 @@ def _date_picker() -> forms.DateInput:
 
 
 class ClaimPeriodForm(forms.Form):
-    start = forms.DateField(label="Paid from", widget=_date_picker())
-    end = forms.DateField(label="Paid up to and including", widget=_date_picker())
+    start = forms.DateField(label=_("Paid from"), widget=_date_picker())
+    end = forms.DateField(label=_("Paid up to and including"), widget=_date_picker())
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError("The end date must be on or after the start date.")
+            raise forms.ValidationError(_("The end date must be on or after the start date."))
         return data
 
 
@@ -157,7 +165,7 @@ class GiftAidClaimView(DonationsReportView):
     """HMRC's schedule of donations for a period, ready to paste into the claim spreadsheet."""
 
     template_name = "donations/admin/gift_aid_claim.html"
-    page_title = "Gift Aid claim"
+    page_title = _("Gift Aid claim")
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -191,13 +199,19 @@ class GiftAidClaimView(DonationsReportView):
         try:
             payment_ids = [int(part) for part in request.POST.get("payment_ids", "").split(",")]
         except ValueError:
-            messages.error(request, "Nothing was marked: the list of payments was not readable.")
+            messages.error(
+                request, gettext("Nothing was marked: the list of payments was not readable.")
+            )
         else:
             marked = services.gift_aid_claim_mark(payment_ids=payment_ids, actor=request.user)
             messages.success(
                 request,
-                f"Marked {marked} payment{'s' if marked != 1 else ''} as claimed. "
-                "Later claims leave them out.",
+                ngettext(
+                    "Marked %(count)s payment as claimed. Later claims leave it out.",
+                    "Marked %(count)s payments as claimed. Later claims leave them out.",
+                    marked,
+                )
+                % {"count": marked},
             )
         query = {key: request.POST[key] for key in ("start", "end") if request.POST.get(key)}
         return redirect(f"{reverse('donations_gift_aid')}?{urlencode(query)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from cms.calls_to_action import CallToAction
 
 from .models import DonatePage
@@ -17,5 +19,5 @@ def donate(site) -> CallToAction | None:
     if page is None:
         return None
     return CallToAction(
-        name="donate", label="Donate", url=page.get_url(current_site=site), page_id=page.pk
+        name="donate", label=_("Donate"), url=page.get_url(current_site=site), page_id=page.pk
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotField, HoneypotMixin, SpecificErrorsMixin
 
@@ -28,74 +30,75 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
     """
 
     frequency = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=Frequency.choices,
         initial=Frequency.ONE_OFF,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how often to give: once, or monthly.",
-            "invalid_choice": "Choose how often to give: once, or monthly.",
+            "required": _("Choose how often to give: once, or monthly."),
+            "invalid_choice": _("Choose how often to give: once, or monthly."),
         },
     )
     # Asked once, by the page's "Give in" links above the form (the preset amounts are
     # in that currency); the form carries the choice.
     currency = forms.ChoiceField(
-        label="Currency",
+        label=_("Currency"),
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Choose the currency to give in.",
-            "invalid_choice": "We cannot take %(value)s here: choose one of the currencies "
-            "offered above.",
+            "required": _("Choose the currency to give in."),
+            "invalid_choice": _(
+                "We cannot take %(value)s here: choose one of the currencies offered above."
+            ),
         },
     )
     # Any amount is accepted (checked against the chosen currency's limits below):
     # the buttons are suggestions, shown in the currency the page was opened in.
     amount = forms.CharField(
-        label="Amount",
+        label=_("Amount"),
         widget=forms.RadioSelect,
         max_length=20,
-        error_messages={"required": "Choose an amount, or Other amount and type it in."},
+        error_messages={"required": _("Choose an amount, or Other amount and type it in.")},
     )
     other_amount = forms.CharField(
-        label="Your own amount",
-        help_text="If you chose Other amount.",
+        label=_("Your own amount"),
+        help_text=_("If you chose Other amount."),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your name."},
+        error_messages={"required": _("Enter your name.")},
     )
     email = forms.EmailField(
-        label="Email",
-        help_text="For your receipt.",
-        error_messages={"required": "Enter your email address, so we can send your receipt."},
+        label=_("Email"),
+        help_text=_("For your receipt."),
+        error_messages={"required": _("Enter your email address, so we can send your receipt.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     gift_aid = forms.BooleanField(
-        label="Yes, I am a UK taxpayer and want to add Gift Aid",
+        label=_("Yes, I am a UK taxpayer and want to add Gift Aid"),
         required=False,
     )
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         required=False,
         max_length=giftaid.TITLE_MAX,
-        help_text="For example Mr, Ms, Dr.",
+        help_text=_("For example Mr, Ms, Dr."),
     )
-    first_name = forms.CharField(label="First name", required=False, max_length=giftaid.NAME_MAX)
-    last_name = forms.CharField(label="Last name", required=False, max_length=giftaid.NAME_MAX)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=giftaid.NAME_MAX)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=giftaid.NAME_MAX)
     address = forms.CharField(
-        label="Home address",
+        label=_("Home address"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
-        help_text="Your home address, not a work address; start with the house name or number.",
+        help_text=_("Your home address, not a work address; start with the house name or number."),
     )
     postcode = forms.CharField(
-        label="Postcode",
+        label=_("Postcode"),
         required=False,
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
@@ -105,10 +108,10 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
 
     #: Needed for a Gift Aid claim, and only then: required when Gift Aid is ticked.
     GIFT_AID_REQUIRED = {
-        "first_name": "Enter your first name for Gift Aid.",
-        "last_name": "Enter your last name for Gift Aid.",
-        "address": "Enter your home address for Gift Aid: HMRC needs it to accept the claim.",
-        "postcode": "Enter your UK postcode for Gift Aid.",
+        "first_name": _("Enter your first name for Gift Aid."),
+        "last_name": _("Enter your last name for Gift Aid."),
+        "address": _("Enter your home address for Gift Aid: HMRC needs it to accept the claim."),
+        "postcode": _("Enter your UK postcode for Gift Aid."),
     }
 
     def __init__(
@@ -130,7 +133,7 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         self.options = {option.code: option for option in options}
         self.fields["currency"].choices = [(code, code) for code in self.options]
         if not allow_monthly:
-            self.fields["frequency"].choices = [(Frequency.ONE_OFF, "One-off")]
+            self.fields["frequency"].choices = [(Frequency.ONE_OFF, Frequency.ONE_OFF.label)]
         chosen = (
             selected_currency.upper()
             if selected_currency.upper() in self.options
@@ -141,7 +144,7 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         presets = [
             (str(value), _money(value, self.shown_option)) for value in self.shown_option.presets
         ]
-        self.fields["amount"].widget.choices = [*presets, (OTHER, "Other amount")]
+        self.fields["amount"].widget.choices = [*presets, (OTHER, gettext("Other amount"))]
         self.fields["amount"].initial = presets[min(1, len(presets) - 1)][0] if presets else OTHER
 
     @property
@@ -165,7 +168,7 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         if data.get("frequency") == Frequency.MONTHLY and Frequency.MONTHLY not in dict(
             self.fields["frequency"].choices
         ):
-            self.add_error("frequency", "Monthly giving is not offered here.")
+            self.add_error("frequency", gettext("Monthly giving is not offered here."))
         return data
 
     def _clean_amount(self, data: dict, option: CurrencyOption) -> None:
@@ -177,18 +180,22 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         try:
             value = parse_amount(text)
         except AmountError as error:
-            self.add_error(field, str(error) if choice == OTHER else "Choose an amount.")
+            self.add_error(field, str(error) if choice == OTHER else gettext("Choose an amount."))
             return
         if value < option.minimum:
             self.add_error(
                 field,
-                f"The smallest donation we can take in {option.code} is {_money(option.minimum, option)}.",
+                gettext("The smallest donation we can take in %(currency)s is %(amount)s.")
+                % {"currency": option.code, "amount": _money(option.minimum, option)},
             )
         elif value > option.maximum:
             self.add_error(
                 field,
-                f"The largest donation this form can take in {option.code} is {_money(option.maximum, option)}. "
-                "For a larger gift, please contact us.",
+                gettext(
+                    "The largest donation this form can take in %(currency)s is %(amount)s. "
+                    "For a larger gift, please contact us."
+                )
+                % {"currency": option.code, "amount": _money(option.maximum, option)},
             )
         else:
             data["amount_minor"] = to_minor(value)
@@ -197,21 +204,26 @@ class DonateForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         if data.get("currency") and data["currency"] != giftaid.ELIGIBLE_CURRENCY:
             self.add_error(
                 "gift_aid",
-                "Gift Aid applies only to donations in pounds sterling (GBP). Choose GBP, or untick Gift Aid.",
+                gettext(
+                    "Gift Aid applies only to donations in pounds sterling (GBP). "
+                    "Choose GBP, or untick Gift Aid."
+                ),
             )
         for name in ("first_name", "last_name"):
             value = (data.get(name) or "").strip()
             if value and not giftaid.NAME_RE.match(value):
-                self.add_error(name, "Use letters only (hyphens, apostrophes and spaces are fine).")
+                self.add_error(
+                    name, gettext("Use letters only (hyphens, apostrophes and spaces are fine).")
+                )
         title = (data.get("title") or "").strip().rstrip(".")
         if title and not title.isalpha():
             self.add_error(
-                "title", "Use letters only, at most four, for example Mr, Mrs, Ms or Dr."
+                "title", gettext("Use letters only, at most four, for example Mr, Mrs, Ms or Dr.")
             )
         data["title"] = title
         postcode = data.get("postcode") or ""
         if postcode and not giftaid.is_uk_postcode(postcode):
-            self.add_error("postcode", "Enter a UK postcode, like SW1A 1AA.")
+            self.add_error("postcode", gettext("Enter a UK postcode, like SW1A 1AA."))
         address = (data.get("address") or "").strip()
         if address and not giftaid.house_name_or_number(address):
-            self.add_error("address", "Start your address with your house name or number.")
+            self.add_error("address", gettext("Start your address with your house name or number."))

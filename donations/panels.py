@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel
 
 
@@ -11,7 +12,7 @@ class DonationsSwitchedOffPanel(HelpPanel):
     so an editor knows the page cannot take money before they publish it."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("heading", "Donations are switched off")
+        kwargs.setdefault("heading", _("Donations are switched off"))
         super().__init__(**kwargs)
 
     class BoundPanel(HelpPanel.BoundPanel):

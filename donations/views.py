@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -32,11 +33,11 @@ from .stripe_gateway import (
 
 logger = logging.getLogger(__name__)
 
-TOO_MANY = (
+TOO_MANY = _(
     "Too many donations have been started from your connection in the last hour. "
     "Nothing was charged; please try again later."
 )
-UNAVAILABLE = (
+UNAVAILABLE = _(
     "We could not reach our payment provider, so nothing has been charged. "
     "Please try again in a few minutes."
 )
@@ -209,7 +210,7 @@ def manage_monthly(request, token: str) -> HttpResponse:
             )
         except (StripeUnavailable, StripeRequestError, StripeNotConfigured, ValueError) as error:
             logger.warning("Portal for donation %s not opened: %s", donation.pk, error)
-            context["error"] = (
+            context["error"] = _(
                 "We could not open the page to manage your donation just now. "
                 "Please try again in a few minutes, or reply to your receipt email."
             )

@@ -5,6 +5,7 @@ read-only for everyone, since only Stripe's verified events change money records
 """
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -34,7 +35,7 @@ register_permission_policy(Payment, read_only_permission_policy(Payment))
 class DonationViewSet(ModelViewSet):
     model = Donation
     icon = "pick"
-    menu_label = "Donations"
+    menu_label = _("Donations")
     url_prefix = "donations/donation"
     url_namespace = "donations_donation"
     index_view_class = SafeCsvIndexView
@@ -90,7 +91,7 @@ class DonationViewSet(ModelViewSet):
 class PaymentViewSet(ModelViewSet):
     model = Payment
     icon = "tick"
-    menu_label = "Payments and refunds"
+    menu_label = _("Payments and refunds")
     url_prefix = "donations/payment"
     url_namespace = "donations_payment"
     index_view_class = SafeCsvIndexView
@@ -122,7 +123,7 @@ class PaymentViewSet(ModelViewSet):
 
 
 class DonationsGroup(ViewSetGroup):
-    menu_label = "Donations"
+    menu_label = _("Donations")
     menu_icon = "pick"
     menu_order = 250
     items = (DonationViewSet, PaymentViewSet)
@@ -137,14 +138,14 @@ def register_donations_viewsets():
 @hooks.register("register_donations_menu_item")
 def register_totals_menu_item():
     return DonationsMenuItem(
-        "Totals and monthly donors", reverse("donations_totals"), icon_name="table", order=300
+        _("Totals and monthly donors"), reverse("donations_totals"), icon_name="table", order=300
     )
 
 
 @hooks.register("register_donations_menu_item")
 def register_gift_aid_menu_item():
     return DonationsMenuItem(
-        "Gift Aid claim", reverse("donations_gift_aid"), icon_name="download", order=400
+        _("Gift Aid claim"), reverse("donations_gift_aid"), icon_name="download", order=400
     )
 
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .models import Organisation
 
@@ -10,9 +11,9 @@ def _account_link(request) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         if Organisation.objects.for_contact(user).exists():
-            return {"url": reverse("supporters:account"), "label": "Your organisation’s listing"}
+            return {"url": reverse("supporters:account"), "label": _("Your organisation’s listing")}
         return {}
-    return {"url": reverse("account_login"), "label": "Supporting organisations: sign in"}
+    return {"url": reverse("account_login"), "label": _("Supporting organisations: sign in")}
 
 
 def account_link(request):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from core.forms import CountryField, HoneypotField, HoneypotMixin, SpecificErrorsMixin
@@ -18,7 +19,7 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
-INVALID_WEB_ADDRESS = "Enter a valid web address, like https://example.org."
+INVALID_WEB_ADDRESS = _("Enter a valid web address, like https://example.org.")
 
 
 def validate_public_url(value: str) -> None:
@@ -32,13 +33,13 @@ def validate_public_url(value: str) -> None:
         raise ValidationError(INVALID_WEB_ADDRESS, code="invalid") from None
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https"):
-        raise ValidationError("Enter a web address starting with https:// or http://.")
+        raise ValidationError(_("Enter a web address starting with https:// or http://."))
     try:
         ipaddress.ip_address(host)
     except ValueError:
         pass
     else:
-        raise ValidationError("Enter the website's name (like example.org), not an IP address.")
+        raise ValidationError(_("Enter the website's name (like example.org), not an IP address."))
     labels = host.split(".")
     if (
         len(labels) < 2
@@ -48,7 +49,7 @@ def validate_public_url(value: str) -> None:
         or host == "localhost"
     ):
         raise ValidationError(
-            "This does not look like a public website address (like https://example.org)."
+            _("This does not look like a public website address (like https://example.org).")
         )
 
 
@@ -80,59 +81,61 @@ class OrganisationForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
     """A listing's details. `homepage` is the honeypot (core/forms.py; `website` is real here)."""
 
     name = forms.CharField(
-        label="Organisation name",
+        label=_("Organisation name"),
         max_length=200,
-        error_messages={"required": "Enter your organisation's name."},
+        error_messages={"required": _("Enter your organisation's name.")},
     )
     website = PublicURLField(
-        label="Website",
-        help_text="e.g. https://example.org",
-        error_messages={"required": "Enter your organisation's website, like https://example.org."},
+        label=_("Website"),
+        help_text=_("e.g. https://example.org"),
+        error_messages={
+            "required": _("Enter your organisation's website, like https://example.org.")
+        },
     )
     country = CountryField()
     category = forms.ChoiceField(
-        label="Kind of organisation",
-        choices=[("", "Choose one"), *Category.choices],
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose one")), *Category.choices],
         error_messages={
-            "required": "Choose the kind of organisation yours is.",
-            "invalid_choice": "Choose the kind of organisation from the list.",
+            "required": _("Choose the kind of organisation yours is."),
+            "invalid_choice": _("Choose the kind of organisation from the list."),
         },
     )
     statement = forms.CharField(
-        label="Statement of support",
+        label=_("Statement of support"),
         required=False,
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why your organisation supports the campaign, in up to 600 characters.",
+        help_text=_("Why your organisation supports the campaign, in up to 600 characters."),
     )
     contact_page = PublicURLField(
-        label="Public contact page",
+        label=_("Public contact page"),
         required=False,
-        help_text="Where the public can reach you.",
+        help_text=_("Where the public can reach you."),
     )
     logo = forms.ImageField(
-        label="Logo",
+        label=_("Logo"),
         required=False,
-        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
+        help_text=_("PNG, JPEG, GIF or WebP, up to 2 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
         ),
     )
     contact_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=120,
-        help_text="Not shown publicly.",
-        error_messages={"required": "Enter your name, so a moderator knows whom to ask."},
+        help_text=_("Not shown publicly."),
+        error_messages={"required": _("Enter your name, so a moderator knows whom to ask.")},
     )
     contact_role = forms.CharField(
-        label="Your role", max_length=120, required=False, help_text="Not shown publicly."
+        label=_("Your role"), max_length=120, required=False, help_text=_("Not shown publicly.")
     )
     homepage = HoneypotField()
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise ValidationError("Enter your organisation's name.")
+            raise ValidationError(_("Enter your organisation's name."))
         return name
 
     def clean_logo(self):
@@ -140,9 +143,9 @@ class OrganisationForm(SpecificErrorsMixin, HoneypotMixin, forms.Form):
         if not logo or not hasattr(logo, "image"):
             return logo
         if logo.size > LOGO_MAX_BYTES:
-            raise ValidationError("The logo is too large: please upload a file of at most 2 MB.")
+            raise ValidationError(_("The logo is too large: please upload a file of at most 2 MB."))
         if (logo.image.format or "").upper() not in LOGO_FORMATS:
-            raise ValidationError("Upload the logo as a PNG, JPEG, GIF or WebP image.")
+            raise ValidationError(_("Upload the logo as a PNG, JPEG, GIF or WebP image."))
         return logo
 
     def service_fields(self) -> dict:

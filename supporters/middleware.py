@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.two_factor import email_proved_in_session, needs_first_authenticator
 
@@ -37,7 +38,7 @@ class StaffTwoFactorMiddleware:
             if not email_proved_in_session(request):
                 return self._sign_in_again(request)
             if path.startswith("/admin/"):
-                messages.info(request, "Set up two-factor authentication to use the admin.")
+                messages.info(request, _("Set up two-factor authentication to use the admin."))
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)

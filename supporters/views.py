@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
@@ -50,7 +52,8 @@ def register(request):
                     **organisation_form.service_fields(),
                 )
             messages.success(
-                request, "Thank you: your organisation will appear once a moderator has checked it."
+                request,
+                _("Thank you: your organisation will appear once a moderator has checked it."),
             )
             return redirect("supporters:account")
         # Counted like every other limit on the site (core/ratelimits.py, the shared cache).
@@ -61,7 +64,7 @@ def register(request):
         ):
             return render(request, "429.html", status=429)
         with transaction.atomic():
-            user, _ = account_form.try_save(request)
+            user, _existing = account_form.try_save(request)
             if user is not None:
                 services.organisation_register(
                     user=user,
@@ -78,13 +81,13 @@ def register(request):
         {
             "organisation_form": organisation_form,
             "account_form": account_form,
-            "page_title": "Register your organisation's support",
+            "page_title": _("Register your organisation's support"),
         },
     )
 
 
 def register_done(request):
-    return render(request, "supporters/register_done.html", {"page_title": "Check your email"})
+    return render(request, "supporters/register_done.html", {"page_title": _("Check your email")})
 
 
 @login_required
@@ -94,7 +97,7 @@ def account(request):
     return render(
         request,
         "supporters/account.html",
-        {"organisations": organisations, "page_title": "Your organisation's listing"},
+        {"organisations": organisations, "page_title": _("Your organisation's listing")},
     )
 
 
@@ -116,7 +119,7 @@ def _add_referrals(request, organisations: list[Organisation]) -> None:
                 for petition in petitions
             ],
             "count": count,
-            "count_display": f"{count:,}",
+            "count_display": number_format(count, force_grouping=True),
         }  # fmt: skip
 
 
@@ -142,7 +145,7 @@ def organisation_edit(request, pk: int):
     if organisation.status == Status.WITHDRAWN and request.method == "GET":
         messages.info(
             request,
-            "Your support is withdrawn. Saving this form sends the listing for review again.",
+            _("Your support is withdrawn. Saving this form sends the listing for review again."),
         )
     form = OrganisationForm(
         request.POST or None, request.FILES or None, initial=_initial(organisation)
@@ -159,15 +162,19 @@ def organisation_edit(request, pk: int):
         if organisation.pending_changes:
             messages.success(
                 request,
-                "Saved. The public list shows your changes once a moderator has checked them.",
+                _("Saved. The public list shows your changes once a moderator has checked them."),
             )
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("supporters:account")
     return render(
         request,
         "supporters/edit.html",
-        {"form": form, "organisation": organisation, "page_title": f"Edit {organisation.name}"},
+        {
+            "form": form,
+            "organisation": organisation,
+            "page_title": _("Edit %(name)s") % {"name": organisation.name},
+        },
     )
 
 
@@ -178,11 +185,16 @@ def organisation_withdraw_view(request, pk: int):
     if request.method == "POST":
         services.organisation_withdraw(organisation=organisation, actor=request.user)
         messages.success(
-            request, f"{organisation.name} no longer appears on the list of supporters."
+            request,
+            _("%(name)s no longer appears on the list of supporters.")
+            % {"name": organisation.name},
         )
         return redirect("supporters:account")
     return render(
         request,
         "supporters/withdraw.html",
-        {"organisation": organisation, "page_title": f"Withdraw {organisation.name}'s support"},
+        {
+            "organisation": organisation,
+            "page_title": _("Withdraw the support of %(name)s") % {"name": organisation.name},
+        },
     )

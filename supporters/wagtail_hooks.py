@@ -6,6 +6,7 @@ exports it, "change organisation" also approves, rejects and edits. Wagtail's ow
 emails about new registrations.
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
@@ -25,7 +26,7 @@ from .models import Organisation
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    menu_label = "Supporters"
+    menu_label = _("Supporters")
     menu_order = 200
     add_to_admin_menu = True
     # The moderators' email links here.
@@ -56,6 +57,7 @@ class OrganisationViewSet(SnippetViewSet):
         "contact_email",
         "contact_role",
     ]
+    # Column names stay English in every admin language: scripts read these files.
     export_headings = {
         "country.name": "Country",
         "get_category_display": "Category",
@@ -67,7 +69,7 @@ class OrganisationViewSet(SnippetViewSet):
     # No status, approval date or pending changes here: those move only through
     # approve and reject, so every change of status has its history row.
     panels = [
-        ModerationPanel(heading="Moderation"),
+        ModerationPanel(heading=_("Moderation")),
         MultiFieldPanel(
             [
                 FieldPanel("name"),
@@ -78,16 +80,18 @@ class OrganisationViewSet(SnippetViewSet):
                 FieldPanel("statement"),
                 FieldPanel("contact_page"),
             ],
-            heading="Public listing",
+            heading=_("Public listing"),
         ),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_role")],
-            heading="Contact (private)",
+            heading=_("Contact (private)"),
         ),
         FieldPanel(
             "possible_duplicate_of",
-            heading="Possible duplicate of",
-            help_text="Clear this once you have checked the listings are different organisations.",
+            heading=_("Possible duplicate of"),
+            help_text=_(
+                "Clear this once you have checked the listings are different organisations."
+            ),
         ),
     ]
 

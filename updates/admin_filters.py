@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from core.admin import SubsetFilter
@@ -22,19 +23,19 @@ UNSYNCED_HELP = "Sign-ups with a change Mailchimp has not accepted yet, whatever
 
 class SubscriberFilterSet(WagtailFilterSet):
     unsynced = SubsetFilter.of(
-        Subscriber.objects.unsynced, label="Not yet in Mailchimp", help_text=UNSYNCED_HELP
+        Subscriber.objects.unsynced, label=_("Not yet in Mailchimp"), help_text=UNSYNCED_HELP
     )
     sync_state = django_filters.ChoiceFilter(
-        label="Sync", choices=SyncState.choices, empty_label="All", widget=forms.RadioSelect
+        label=_("Sync"), choices=SyncState.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
     mailchimp_status = django_filters.ChoiceFilter(
-        label="Mailchimp status", choices=MailchimpStatus.choices, empty_label="All"
+        label=_("Mailchimp status"), choices=MailchimpStatus.choices, empty_label=_("All")
     )
     interests = django_filters.ModelChoiceFilter(
-        label="Interest", queryset=Interest.objects.all(), empty_label="All"
+        label=_("Interest"), queryset=Interest.objects.all(), empty_label=_("All")
     )
-    country = django_filters.ChoiceFilter(choices=(), empty_label="All")
-    source = django_filters.ChoiceFilter(choices=(), empty_label="All")
+    country = django_filters.ChoiceFilter(choices=(), empty_label=_("All"))
+    source = django_filters.ChoiceFilter(choices=(), empty_label=_("All"))
 
     class Meta:
         model = Subscriber
@@ -48,13 +49,13 @@ class SubscriberFilterSet(WagtailFilterSet):
 
 class MailchimpDeletionFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(
-        label="State",
+        label=_("State"),
         choices=[
             ("waiting", "Not confirmed by Mailchimp yet"),
             ("failing", "Failing (Mailchimp's message shown; tried again later)"),
             ("done", "Deleted from Mailchimp"),
         ],
-        empty_label="All",
+        empty_label=_("All"),
         method="filter_state",
         widget=forms.RadioSelect,
     )

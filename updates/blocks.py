@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 
@@ -12,7 +13,7 @@ class SubscribeBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(max_length=120, default="Get campaign updates")
     text = blocks.TextBlock(
-        required=False, help_text="A sentence or two on what people will receive."
+        required=False, help_text=_("A sentence or two on what people will receive.")
     )
     button_label = blocks.CharBlock(max_length=40, default="Sign up")
 
@@ -27,5 +28,5 @@ class SubscribeBlock(blocks.StructBlock):
 
     class Meta:
         icon = "mail"
-        label = "Sign-up for updates"
+        label = _("Sign-up for updates")
         template = "updates/blocks/subscribe_block.html"

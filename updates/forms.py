@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import CountryField, HoneypotField, HoneypotMixin
 
@@ -25,23 +26,23 @@ def safe_local_path(value: str) -> str:
 
 class SubscribeForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        error_messages={"required": "Enter your email address."},
+        error_messages={"required": _("Enter your email address.")},
     )
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     country = CountryField(required=False)
     interests = forms.ModelMultipleChoiceField(
-        label="What would you like to hear about?",
+        label=_("What would you like to hear about?"),
         queryset=Interest.objects.none(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose none for the campaign's main news only.",
+        help_text=_("Choose none for the campaign's main news only."),
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
-        error_messages={"required": "Tick the box to agree, or we cannot send you our emails."},
+        error_messages={"required": _("Tick the box to agree, or we cannot send you our emails.")},
     )
     # Where the form was: kept only if it is a path on this site, never an error.
     source_url = forms.Field(required=False, widget=forms.HiddenInput)

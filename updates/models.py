@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -69,23 +70,23 @@ class Interest(models.Model):
 
 
 class SyncState(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    RETRYING = "retrying", "Retrying after a temporary error"
-    FAILING = "failing", "Failing for a while (still retrying)"
-    SYNCED = "synced", "In Mailchimp"
-    FAILED = "failed", "Refused by Mailchimp"
-    NOT_CONNECTED = "not_connected", "Kept locally (Mailchimp not connected)"
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Retrying after a temporary error")
+    FAILING = "failing", _("Failing for a while (still retrying)")
+    SYNCED = "synced", _("In Mailchimp")
+    FAILED = "failed", _("Refused by Mailchimp")
+    NOT_CONNECTED = "not_connected", _("Kept locally (Mailchimp not connected)")
 
 
 class MailchimpStatus(models.TextChoices):
     """The member's status as Mailchimp last told us (by a sync answer or a webhook)."""
 
-    UNKNOWN = "", "Not known yet"
-    PENDING = "pending", "Awaiting their confirmation"
-    SUBSCRIBED = "subscribed", "Subscribed"
-    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-    CLEANED = "cleaned", "Cleaned (address bounced)"
-    ARCHIVED = "archived", "Archived"
+    UNKNOWN = "", _("Not known yet")
+    PENDING = "pending", _("Awaiting their confirmation")
+    SUBSCRIBED = "subscribed", _("Subscribed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    CLEANED = "cleaned", _("Cleaned (address bounced)")
+    ARCHIVED = "archived", _("Archived")
 
 
 class SubscriberQuerySet(models.QuerySet):

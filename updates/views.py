@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,7 +43,7 @@ def subscribe(request):
             first_name=data["first_name"],
             country=data["country"],
             interests=[interest.slug for interest in data["interests"]],
-            consent=wording_record(ConsentPurpose.UPDATES_SIGNUP, CONSENT_TEXT),
+            consent=wording_record(ConsentPurpose.UPDATES_SIGNUP, str(CONSENT_TEXT)),
             source=FORM_SOURCE,
             source_url=data["source_url"],
             attribution=attribution_from_post(request),
@@ -54,7 +55,7 @@ def subscribe(request):
         "updates/subscribe.html",
         {
             "form": form,
-            "page_title": "Sign up for updates",
+            "page_title": _("Sign up for updates"),
             "attribution": attribution_from_post(request)
             if request.method == "POST"
             else attribution_from_address(request),
@@ -79,7 +80,7 @@ def subscribe_done(request):
         request,
         "updates/subscribe_done.html",
         {
-            "page_title": "Check your email",
+            "page_title": _("Check your email"),
             "thank_you_text": page.thank_you_text if page else "",
         },
     )

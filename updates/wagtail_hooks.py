@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
@@ -33,7 +35,7 @@ from .models import Interest, MailchimpDeletion, Subscriber, SyncState
 
 LIST_URL_NAME = "updates_subscriber:list"
 DELETIONS_URL_NAME = "updates_mailchimpdeletion:list"
-NOT_CONNECTED = (
+NOT_CONNECTED = _(
     "Mailchimp is not connected (set MAILCHIMP_API_KEY and MAILCHIMP_LIST_ID): sign-ups "
     "are kept here and sent once it is."
 )
@@ -73,17 +75,20 @@ class SubscriberEditView(EditView):
 
 def sync_label(subscriber: Subscriber) -> str:
     if subscriber.is_synced:
-        return "In Mailchimp"
+        return gettext("In Mailchimp")
     label = subscriber.get_sync_state_display()
     if subscriber.sync_error:
-        label += f": {subscriber.sync_error[:120]}"
-    return label
+        return gettext("%(state)s: %(error)s") % {
+            "state": label,
+            "error": subscriber.sync_error[:120],
+        }
+    return str(label)
 
 
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
     icon = "mail"
-    menu_label = "Subscribers"
+    menu_label = _("Subscribers")
     url_prefix = "updates/subscriber"
     url_namespace = "updates_subscriber"
     index_view_class = SubscriberIndexView
@@ -111,23 +116,25 @@ class SubscriberViewSet(SnippetViewSet):
     list_display = [
         "email",
         "first_name",
-        Column("country", label="Country", accessor=lambda s: s.country.name, sort_key="country"),
-        Column("interests", label="Interests", accessor="interest_names"),
-        Column("source", label="Source", sort_key="source"),
+        Column(
+            "country", label=_("Country"), accessor=lambda s: s.country.name, sort_key="country"
+        ),
+        Column("interests", label=_("Interests"), accessor="interest_names"),
+        Column("source", label=_("Source"), sort_key="source"),
         StatusTagColumn(
             "sync_state",
-            label="Sync",
+            label=_("Sync"),
             accessor=sync_label,
             sort_key="sync_state",
             primary=lambda s: not s.is_synced,
         ),
         Column(
             "mailchimp_status",
-            label="Mailchimp status",
+            label=_("Mailchimp status"),
             accessor="get_mailchimp_status_display",
             sort_key="mailchimp_status",
         ),
-        DateColumn("created_at", label="Signed up", sort_key="created_at"),
+        DateColumn("created_at", label=_("Signed up"), sort_key="created_at"),
     ]
     filterset_class = SubscriberFilterSet
     ordering = "-created_at"
@@ -175,7 +182,7 @@ class MailchimpDeletionViewSet(SnippetViewSet):
 
     model = MailchimpDeletion
     icon = "bin"
-    menu_label = "Mailchimp deletions"
+    menu_label = _("Mailchimp deletions")
     url_prefix = "updates/mailchimpdeletion"
     url_namespace = "updates_mailchimpdeletion"
     copy_view_enabled = False
@@ -192,14 +199,14 @@ class MailchimpDeletionViewSet(SnippetViewSet):
     ]
     list_display = [
         "subscriber_hash",  # the title column: links to the deletion's details
-        DateColumn("requested_at", label="Erased", sort_key="requested_at"),
+        DateColumn("requested_at", label=_("Erased"), sort_key="requested_at"),
         StatusTagColumn(
             "state",
-            label="State",
+            label=_("State"),
             accessor=deletion_state,
             primary=lambda d: d.done_at is None,
         ),
-        Column("error", label="Mailchimp's message", accessor=lambda d: d.error[:300]),
+        Column("error", label=_("Mailchimp's message"), accessor=lambda d: d.error[:300]),
     ]
     filterset_class = MailchimpDeletionFilterSet
     ordering = "-requested_at"
@@ -211,7 +218,7 @@ class MailchimpDeletionViewSet(SnippetViewSet):
 class InterestViewSet(SnippetViewSet):
     model = Interest
     icon = "tag"
-    menu_label = "Interests"
+    menu_label = _("Interests")
     url_prefix = "updates/interest"
     url_namespace = "updates_interest"
     list_display = ["name", "slug", "mailchimp_interest_id", "active"]
@@ -221,7 +228,7 @@ class InterestViewSet(SnippetViewSet):
 class UpdatesViewSetGroup(SnippetViewSetGroup):
     items = (SubscriberViewSet, InterestViewSet, MailchimpDeletionViewSet)
     menu_icon = "mail"
-    menu_label = "Updates"
+    menu_label = _("Updates")
     menu_name = "updates"
     menu_order = 250
 

@@ -20,6 +20,8 @@ import uuid
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.attribution import Attribution
 
@@ -27,19 +29,19 @@ from ..money import format_money
 
 
 class Frequency(models.TextChoices):
-    ONE_OFF = "one_off", "One-off"
-    MONTHLY = "monthly", "Monthly"
+    ONE_OFF = "one_off", _("One-off")
+    MONTHLY = "monthly", _("Monthly")
 
 
 class DonationStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting payment"
-    PROCESSING = "processing", "Payment processing"
-    PAID = "paid", "Paid"
-    ACTIVE = "active", "Monthly, active"
-    FAILED = "failed", "Payment failed"
-    CANCELLED = "cancelled", "Monthly, cancelled"
-    REFUNDED = "refunded", "Refunded"
-    EXPIRED = "expired", "Checkout abandoned"
+    PENDING = "pending", _("Awaiting payment")
+    PROCESSING = "processing", _("Payment processing")
+    PAID = "paid", pgettext_lazy("donation status", "Paid")
+    ACTIVE = "active", _("Monthly, active")
+    FAILED = "failed", _("Payment failed")
+    CANCELLED = "cancelled", _("Monthly, cancelled")
+    REFUNDED = "refunded", pgettext_lazy("donation status", "Refunded")
+    EXPIRED = "expired", _("Checkout abandoned")
 
 
 class DonationQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -115,17 +116,17 @@ class SignatureReviewAction(DecisionBulkActionMixin, SnippetBulkAction):
 
 
 class InvalidateBulkAction(SignatureReviewAction):
-    display_name = "Invalidate"
+    display_name = _("Invalidate")
     action_type = "invalidate"
-    aria_label = "Invalidate the selected signatures"
+    aria_label = _("Invalidate the selected signatures")
     action_priority = 20
     classes = {"serious"}
-    question = (
+    question = _(
         "These signatures stop counting and can no longer be confirmed. Their signers are not told."
     )
-    not_applicable_message = "already invalid, and stay as they are."
-    confirm_label = "Yes, invalidate"
-    done = "Invalidated"
+    not_applicable_message = _("already invalid, and stay as they are.")
+    confirm_label = _("Yes, invalidate")
+    done = _("Invalidated")
 
     @classmethod
     def applicable(cls, signatures):
@@ -137,17 +138,17 @@ class InvalidateBulkAction(SignatureReviewAction):
 
 
 class AcceptBulkAction(SignatureReviewAction):
-    display_name = "Accept (clear flag)"
+    display_name = _("Accept (clear flag)")
     action_type = "accept"
-    aria_label = "Accept the selected flagged signatures"
+    aria_label = _("Accept the selected flagged signatures")
     action_priority = 10
-    question = (
+    question = _(
         "The flag is cleared and these signatures count like any other "
         "(once confirmed, on a petition that counts confirmed signatures only)."
     )
-    not_applicable_message = "not flagged, or invalid, and stay as they are."
-    confirm_label = "Yes, accept"
-    done = "Accepted"
+    not_applicable_message = _("not flagged, or invalid, and stay as they are.")
+    confirm_label = _("Yes, accept")
+    done = _("Accepted")
 
     @classmethod
     def applicable(cls, signatures):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from ..models import Signature
 
 ERASED = "(erased)"
@@ -18,7 +20,7 @@ def display_email(signature: Signature) -> str:
 def flag_label(signature: Signature) -> str:
     if not signature.flagged:
         return ""
-    label = "Flagged"
+    label = _("Flagged")
     if signature.flag_reason:
         label += f": {signature.flag_reason}"
     if signature.is_confirmation_withheld:

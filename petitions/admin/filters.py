@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
@@ -36,34 +37,34 @@ def search_signatures(queryset: QuerySet, query: str) -> QuerySet:
 
 class SignatureFilterSet(WagtailFilterSet):
     awaiting_review = SubsetFilter(
-        label="Flagged, awaiting review",
+        label=_("Flagged, awaiting review"),
         within=lambda queryset: queryset.awaiting_review(),
         outside=lambda queryset: queryset.not_awaiting_review(),
-        help_text="Held out of the count until an editor accepts or invalidates them.",
+        help_text=_("Held out of the count until an editor accepts or invalidates them."),
     )
     petition = django_filters.ModelChoiceFilter(
-        queryset=PetitionPage.objects.order_by("title"), empty_label="All"
+        queryset=PetitionPage.objects.order_by("title"), empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, empty_label="All", widget=forms.RadioSelect
+        choices=Status.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
     # Every country, not only those present: listing the countries signatures name
     # would mean a DISTINCT over every signature on each page load.
-    country = django_filters.ChoiceFilter(choices=list(countries), empty_label="All")
+    country = django_filters.ChoiceFilter(choices=list(countries), empty_label=_("All"))
     created_at = django_filters.DateFromToRangeFilter(
-        label="Signed between", widget=DateRangePickerWidget
+        label=_("Signed between"), widget=DateRangePickerWidget
     )
-    flagged = django_filters.BooleanFilter(label="Flagged", widget=BooleanRadioSelect)
+    flagged = django_filters.BooleanFilter(label=_("Flagged"), widget=BooleanRadioSelect)
     imported = SubsetFilter(
-        label="Imported",
+        label=_("Imported"),
         within=lambda queryset: queryset.imported(),
         outside=lambda queryset: queryset.not_imported(),
-        help_text="Collected before this site and imported from a CSV.",
+        help_text=_("Collected before this site and imported from a CSV."),
     )
     imported_from = django_filters.ModelChoiceFilter(
-        label="Import",
+        label=_("Import"),
         queryset=SignatureImport.objects.all(),
-        empty_label="All",
+        empty_label=_("All"),
     )
 
     class Meta:

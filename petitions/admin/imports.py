@@ -17,6 +17,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AdminPermissionPolicy, ReportView
 
@@ -42,21 +45,24 @@ def import_result_url(batch_id: int) -> str:
 
 class SignatureImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            f"Columns: {', '.join(COLUMNS)}, in any order, named on the first line. "
-            "Dates as 2019-05-31 or 31/05/2019; consent yes or no (agreed to campaign updates)."
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _(
+                "Columns: {columns}, in any order, named on the first line. Dates as "
+                "2019-05-31 or 31/05/2019; consent yes or no (agreed to campaign updates)."
+            ),
+            columns=", ".join(COLUMNS),
         ),
         error_messages={
-            "required": "Choose the CSV file to import.",
-            "empty": "The file is empty.",
+            "required": _("Choose the CSV file to import."),
+            "empty": _("The file is empty."),
         },
     )
     source = forms.CharField(
-        label="Where these signatures were collected",
+        label=_("Where these signatures were collected"),
         max_length=200,
-        help_text="Kept with each imported signature and shown in personal-data exports.",
-        error_messages={"required": "Say where these signatures were collected."},
+        help_text=_("Kept with each imported signature and shown in personal-data exports."),
+        error_messages={"required": _("Say where these signatures were collected.")},
     )
 
     def clean_file(self):
@@ -64,9 +70,11 @@ class SignatureImportForm(forms.Form):
         limit = settings.PETITION_IMPORT_MAX_MB * 1024 * 1024
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {filesizeformat(upload.size)}; the most one upload takes is "
-                f"{filesizeformat(limit)}. Split it into smaller files: rows already "
-                "imported are skipped as duplicates."
+                gettext(
+                    "The file is %(size)s; the most one upload takes is %(limit)s. Split it "
+                    "into smaller files: rows already imported are skipped as duplicates."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload
 
@@ -89,7 +97,7 @@ class SignatureImportView(SignatureImportsMixin, ReportView):
         return get_object_or_404(PetitionPage, pk=self.kwargs["petition_id"])
 
     def get_page_title(self):
-        return f"Import signatures: {self.petition.title}"
+        return gettext("Import signatures: %(title)s") % {"title": self.petition.title}
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,7 +134,13 @@ class SignatureImportView(SignatureImportsMixin, ReportView):
                 form.add_error("file", str(error))
             else:
                 messages.success(
-                    request, f"{batch.rows} rows uploaded from {upload.name}: importing them now."
+                    request,
+                    ngettext(
+                        "%(rows)s row uploaded from %(file)s: importing it now.",
+                        "%(rows)s rows uploaded from %(file)s: importing them now.",
+                        batch.rows,
+                    )
+                    % {"rows": batch.rows, "file": upload.name},
                 )
                 return redirect(import_result_url(batch.pk))
         return self.render_to_response(self.get_context_data(form=form))
@@ -145,7 +159,7 @@ class SignatureImportResultView(SignatureImportsMixin, ReportView):
         )
 
     def get_page_title(self):
-        return f"Import: {self.batch.source}"
+        return gettext("Import: %(source)s") % {"source": self.batch.source}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

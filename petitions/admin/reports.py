@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReportMenuItem, ReportView, user_can
 
@@ -48,14 +50,18 @@ class PetitionRow:
     awaiting_review_url: str
 
 
-STATE_LABELS = {"open": "Open", "closed": "Closed", "not-open-yet": "Not open yet"}
+STATE_LABELS = {
+    "open": pgettext_lazy("petition state", "Open"),
+    "closed": pgettext_lazy("petition state", "Closed"),
+    "not-open-yet": pgettext_lazy("petition state", "Not open yet"),
+}
 
 
 class PetitionIndexView(PetitionsReportView):
     """Every petition at a glance: open or closed, its public count, and what waits for an editor."""
 
     template_name = "petitions/admin/petition_index.html"
-    page_title = "Petitions"
+    page_title = _("Petitions")
     parent_crumb = None  # the top of the section
 
     def rows(self) -> list[PetitionRow]:
@@ -103,7 +109,7 @@ class PetitionReportView(PetitionsReportView):
     """One petition's figures: by status, per day (a chart), by country, with links onward."""
 
     template_name = "petitions/admin/petition_report.html"
-    page_title = "Petition report"
+    page_title = _("Petition report")
 
     @cached_property
     def petition(self) -> PetitionPage:
@@ -111,7 +117,7 @@ class PetitionReportView(PetitionsReportView):
         return page.petition_for_signatures()
 
     def get_page_title(self):
-        return f"Report: {self.petition.title}"
+        return gettext("Report: %(title)s") % {"title": self.petition.title}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.widgets.button import Button
@@ -20,25 +21,25 @@ from .permissions import can_view_signatures
 
 LIST_DISPLAY = [
     "name",
-    Column("email", label="Email", accessor=display_email, sort_key="email"),
-    Column("petition", label="Petition", accessor=lambda signature: signature.petition.title),
+    Column("email", label=_("Email"), accessor=display_email, sort_key="email"),
+    Column("petition", label=_("Petition"), accessor=lambda signature: signature.petition.title),
     Column(
         "country",
-        label="Country",
+        label=_("Country"),
         accessor=lambda signature: signature.country.name,
         sort_key="country",
     ),
     StatusTagColumn(
         "status",
-        label="Status",
+        label=_("Status"),
         accessor="get_status_display",
         sort_key="status",
         primary=lambda signature: signature.status == Status.CONFIRMED,
     ),
-    Column("flagged", label="Flagged", accessor=flag_label, sort_key="flagged"),
-    Column("imported_from", label="Imported", accessor=imported_label),
-    DateColumn("created_at", label="Signed", sort_key="created_at"),
-    DateColumn("confirmed_at", label="Confirmed", sort_key="confirmed_at"),
+    Column("flagged", label=_("Flagged"), accessor=flag_label, sort_key="flagged"),
+    Column("imported_from", label=_("Imported"), accessor=imported_label),
+    DateColumn("created_at", label=_("Signed"), sort_key="created_at"),
+    DateColumn("confirmed_at", label=_("Confirmed"), sort_key="confirmed_at"),
 ]
 
 
@@ -76,7 +77,7 @@ class SignatureIndexView(IndexView):
         if self.filtered_petition_id:
             buttons.append(
                 Button(
-                    "Download these as CSV",
+                    _("Download these as CSV"),
                     url=export_url(self.filtered_petition_id, self.request.GET),
                     icon_name="download",
                     priority=20,
@@ -84,7 +85,7 @@ class SignatureIndexView(IndexView):
             )
             buttons.append(
                 Button(
-                    "Petition report",
+                    _("Petition report"),
                     url=report_url(self.filtered_petition_id),
                     icon_name="table",
                     priority=30,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from core.admin import DecisionBulkActionMixin
@@ -90,36 +91,36 @@ class OrganisationModerationAction(DecisionBulkActionMixin, SnippetBulkAction):
 
 
 class ApproveBulkAction(OrganisationModerationAction):
-    display_name = "Approve"
+    display_name = _("Approve")
     action_type = "approve"
-    aria_label = "Approve the selected organisations"
+    aria_label = _("Approve the selected organisations")
     action_priority = 10
     form_class = ApproveForm
     is_applicable = staticmethod(Organisation.can_approve)
     decide = staticmethod(services.organisation_approve)
-    question = "These go on the public list (or their changes do), and each contact is told:"
-    confirm_label = "Yes, approve"
-    done = "Approved"
-    not_applicable_message = (
+    question = _("These go on the public list (or their changes do), and each contact is told:")
+    confirm_label = _("Yes, approve")
+    done = _("Approved")
+    not_applicable_message = _(
         "Not approved: withdrawn, unverified, or already approved with no changes to check:"
     )
 
 
 class RejectBulkAction(OrganisationModerationAction):
-    display_name = "Reject"
+    display_name = _("Reject")
     action_type = "reject"
-    aria_label = "Reject the selected organisations"
+    aria_label = _("Reject the selected organisations")
     action_priority = 20
     form_class = RejectForm
     button_class = "serious"
     is_applicable = staticmethod(Organisation.can_reject)
     decide = staticmethod(services.organisation_reject)
-    question = (
+    question = _(
         "New registrations stay off the public list; approved listings keep their approved version "
         "and lose the changes. Each contact is told, with your reason:"
     )
-    confirm_label = "Yes, reject"
-    done = "Rejected"
-    not_applicable_message = (
+    confirm_label = _("Yes, reject")
+    done = _("Rejected")
+    not_applicable_message = _(
         "Not rejected: only registrations awaiting review and changes to check can be:"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn, StatusTagColumn
 from wagtail.snippets.views.snippets import IndexView
 
@@ -59,20 +60,20 @@ LIST_DISPLAY = [
     "name",
     StatusTagColumn(
         "status",
-        label="Status",
+        label=_("Status"),
         accessor=status_label,
         sort_key="status",
         primary=lambda organisation: organisation.needs_review,
     ),
     Column(
         "country",
-        label="Country",
+        label=_("Country"),
         accessor=lambda organisation: organisation.country.name,
         sort_key="country",
     ),
-    Column("category", label="Category", accessor="get_category_display", sort_key="category"),
+    Column("category", label=_("Category"), accessor="get_category_display", sort_key="category"),
     StatusFlagColumn(
-        "possible_duplicate_of_id", label="Duplicate?", true_label="Possible duplicate"
+        "possible_duplicate_of_id", label=_("Duplicate?"), true_label=_("Possible duplicate")
     ),
-    DateColumn("created_at", label="Registered", sort_key="created_at"),
+    DateColumn("created_at", label=_("Registered"), sort_key="created_at"),
 ]

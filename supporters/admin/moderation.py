@@ -9,6 +9,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.menus import MenuItem
 
 from ..models import Organisation
@@ -18,10 +20,9 @@ EDIT_URL_NAME = "supporters_organisation:edit"
 
 
 def status_label(organisation: Organisation) -> str:
-    label = organisation.get_status_display()
     if organisation.pending_changes:
-        label += " · changes pending"
-    return label
+        return _("%(status)s · changes pending") % {"status": organisation.get_status_display()}
+    return str(organisation.get_status_display())
 
 
 def moderation_url(action_type: str, organisation: Organisation, next_url: str = "") -> str:
@@ -35,8 +36,8 @@ def moderation_url(action_type: str, organisation: Organisation, next_url: str =
 
 #: The decisions a moderator can take on one listing: (label, bulk action, icon, fits the listing).
 DECISIONS = (
-    ("Approve", "approve", "check", Organisation.can_approve),
-    ("Reject", "reject", "cross", Organisation.can_reject),
+    (gettext_lazy("Approve"), "approve", "check", Organisation.can_approve),
+    (gettext_lazy("Reject"), "reject", "cross", Organisation.can_reject),
 )
 
 

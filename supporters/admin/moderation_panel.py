@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 from wagtail.admin.panels import Panel
 from wagtail.admin.utils import get_user_display_name
@@ -26,7 +28,7 @@ def _display(field: str, value) -> str:
         if not image_id:
             return ""
         image = get_image_model().objects.filter(pk=image_id).first()
-        return image.title if image else f"Image {image_id} (deleted)"
+        return image.title if image else _("Image %(id)s (deleted)") % {"id": image_id}
     return "" if value is None else str(value)
 
 
@@ -53,7 +55,8 @@ def history_rows(organisation: Organisation) -> list[dict]:
         {
             "when": decision.created_at,
             "who": get_user_display_name(decision.actor) if decision.actor else "—",
-            "from": statuses.get(decision.from_status, decision.from_status) or "New",
+            "from": statuses.get(decision.from_status, decision.from_status)
+            or pgettext("status before", "New"),
             "to": statuses.get(decision.to_status, decision.to_status),
             "note": decision.note,
         }

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from wagtail.search import index
 
@@ -15,23 +17,23 @@ from .. import names
 
 
 class Category(models.TextChoices):
-    PATIENT_GROUP = "patient_group", "Patient or carers' group"
-    PROFESSIONAL_BODY = "professional_body", "Professional body or royal college"
-    JOURNAL = "journal", "Journal or publisher"
-    RESEARCH = "research", "University or research institute"
-    FUNDER = "funder", "Research funder"
-    HEALTHCARE_PROVIDER = "healthcare_provider", "Health-care provider"
-    PUBLIC_BODY = "public_body", "Regulator or public body"
-    INDUSTRY = "industry", "Industry"
-    OTHER = "other", "Other"
+    PATIENT_GROUP = "patient_group", _("Patient or carers' group")
+    PROFESSIONAL_BODY = "professional_body", _("Professional body or royal college")
+    JOURNAL = "journal", _("Journal or publisher")
+    RESEARCH = "research", _("University or research institute")
+    FUNDER = "funder", _("Research funder")
+    HEALTHCARE_PROVIDER = "healthcare_provider", _("Health-care provider")
+    PUBLIC_BODY = "public_body", _("Regulator or public body")
+    INDUSTRY = "industry", _("Industry")
+    OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
 
 class Status(models.TextChoices):
-    PENDING_VERIFICATION = "pending_verification", "Pending verification"
-    AWAITING_REVIEW = "awaiting_review", "Awaiting review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING_VERIFICATION = "pending_verification", _("Pending verification")
+    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    APPROVED = "approved", pgettext_lazy("listing status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("listing status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("listing status", "Withdrawn")
 
 
 # What the public list shows. A change to one of these on an approved listing is
@@ -43,7 +45,7 @@ PUBLIC_FIELDS = ("name", "website", "country", "category", "logo", "statement", 
 # group has it, migration supporters 0002).
 MODERATE_ACTION = "change"
 
-REJECTION_NEEDS_REASON = "Give a reason: the contact reads it with the decision."
+REJECTION_NEEDS_REASON = _("Give a reason: the contact reads it with the decision.")
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 from wagtail.admin.panels import FieldPanel
 from wagtail.images import get_image_model
@@ -186,29 +188,39 @@ class SupportersIndexPage(SitePage):
         """
         chosen = {"notices": [], "search_error": ""}
         for param, options, unknown in (
-            ("country", countries, "No organisations from “{}” are on the list."),
-            ("category", categories, "There is no category called “{}” on the list."),
+            (
+                "country",
+                countries,
+                gettext_lazy("No organisations from “%(value)s” are on the list."),
+            ),
+            (
+                "category",
+                categories,
+                gettext_lazy("There is no category called “%(value)s” on the list."),
+            ),
         ):
             value = params.get(param, "").strip()
             chosen[param] = None
             if value:
                 match = next((o for o in options if o["code"].lower() == value.lower()), None)
                 if match is None:
-                    chosen["notices"].append(unknown.format(value[:40]))
+                    chosen["notices"].append(unknown % {"value": value[:40]})
                 chosen[param] = match
 
         letter = params.get("letter", "").strip().upper()
         if letter and letter not in self.LETTERS:
-            chosen["notices"].append(f"There is no letter “{letter[:10]}” in the list.")
+            chosen["notices"].append(
+                _("There is no letter “%(letter)s” in the list.") % {"letter": letter[:10]}
+            )
             letter = ""
         chosen["letter"] = letter
 
         # NUL is never part of a name, and PostgreSQL refuses it in a query.
         query = " ".join(params.get("q", "").replace("\x00", "").split())
         if len(query) > self.SEARCH_MAX_LENGTH:
-            chosen["search_error"] = (
-                f"Please search for something shorter (at most {self.SEARCH_MAX_LENGTH} characters)."
-            )
+            chosen["search_error"] = _(
+                "Please search for something shorter (at most %(limit)s characters)."
+            ) % {"limit": self.SEARCH_MAX_LENGTH}
         chosen["q"] = query
         return chosen
 
@@ -227,18 +239,18 @@ class SupportersIndexPage(SitePage):
 
         Counting them reads every approved row, the one part of the page that grows
         with the list, and every view of the list (each letter, page, search) shows
-        the same answer. So while the page cache is on they are kept under its
+        the same answer. So while the page cache is on the counts by code are kept under its
         generation, which every change to the public list replaces.
         """
 
         if not settings.PAGE_CACHE_ENABLED:
-            return self._count_filter_options(approved)
-        key = f"supporters:filter-options:{self.pk}:{current_generation()}"
-        options = cache.get(key)
-        if options is None:
-            options = self._count_filter_options(approved)
-            cache.set(key, options, settings.PAGE_CACHE_SECONDS)
-        return options
+            return self._named_filter_options(*self._count_filter_options(approved))
+        key = f"supporters:filter-counts:{self.pk}:{current_generation()}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._count_filter_options(approved)
+            cache.set(key, counts, settings.PAGE_CACHE_SECONDS)
+        return self._named_filter_options(*counts)
 
     @staticmethod
     def _count_filter_options(approved):
@@ -255,12 +267,18 @@ class SupportersIndexPage(SitePage):
                 by_country[country] = by_country.get(country, 0) + count
             if category:
                 by_category[category] = by_category.get(category, 0) + count
+        return by_country, by_category, total
+
+    @staticmethod
+    def _named_filter_options(by_country: dict, by_category: dict, total: int):
+        """The counts by code (the same in every language) as options named in the
+        visitor's language, countries in the alphabetical order of that language."""
         country_options = sorted(
             (
                 {"code": code, "name": str(countries.name(code) or code), "count": count}
                 for code, count in by_country.items()
             ),
-            key=lambda option: option["name"],
+            key=lambda option: names.fold(option["name"]),
         )
         category_options = [
             {"code": code, "name": str(label), "count": by_category[code]}

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,11 @@ from donations.money import AmountError, format_money, parse_amount, to_minor
         (" 1,000 ", "1000.00"),
         ("€0.75", "0.75"),
         (".5", "0.50"),
+        # A decimal comma, as Spanish and German donors write amounts.
+        ("12,50", "12.50"),
+        ("€ 7,5", "7.50"),
+        ("1.000,50", "1000.50"),
+        ("1,000,000", "1000000.00"),
     ],
 )
 def test_amounts_people_type(text, expected):
@@ -56,3 +62,12 @@ def test_money_is_shown_as_people_write_it():
     assert format_money(2500, "GBP") == "£25"
     assert format_money(1250, "EUR") == "€12.50"
     assert format_money(1_000_000, "USD") == "$10,000"
+
+
+def test_money_is_shown_as_each_language_writes_it():
+    with translation.override("de"):
+        assert format_money(1250, "EUR") == "12,50\u00a0€"
+        assert format_money(1_000_000, "USD") == "10.000\u00a0$"
+    with translation.override("es"):
+        assert format_money(2500, "GBP") == "25\u00a0£"
+    assert format_money(-1250, "EUR") == "-€12.50"
