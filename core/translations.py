@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,12 +147,19 @@ def check(root: Path, languages: Iterable[str], *, refresh: bool = True) -> list
 
 
 def compile_catalogs(locale_dir: Path) -> list[Path]:
-    """Write a .mo beside every .po that is newer than it; returns the ones written."""
+    """Write a .mo beside every .po that is newer than it; returns the ones written.
+
+    Each is written to a temporary file and renamed, so a process reading catalogs
+    meanwhile (a parallel test worker, a server) never sees half of one.
+    """
     written = []
     for source in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
         target = source.with_suffix(".mo")
         if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
             continue
-        polib.pofile(str(source)).save_as_mofile(str(target))
+        handle, temporary = tempfile.mkstemp(dir=source.parent, suffix=".mo.tmp")
+        os.close(handle)
+        polib.pofile(str(source)).save_as_mofile(temporary)
+        os.replace(temporary, target)
         written.append(target)
     return written

@@ -72,6 +72,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs():
+    """Pages in Spanish and German read the compiled catalogs, which are built, not
+    committed: `make test` compiles them first, a bare pytest run does it here."""
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    from core.translations import compile_catalogs
+
+    if compile_catalogs(settings.BASE_DIR / "locale"):
+        # Forget any catalog read before it existed.
+        trans_real._translations = {}
+        trans_real._default = None
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _media_root_per_worker(tmp_path_factory):
     """Uploaded files under a temporary directory of this pytest process's own, so
     parallel workers (pytest -n) never share, and nothing piles up under var/."""

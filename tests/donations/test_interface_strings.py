@@ -5,19 +5,14 @@ import pytest
 from lxml import html
 
 from donations.models import Donation
-from tests.catalogs import compiled_catalogs, translated
+from tests.factories import translation_of
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def catalogs():
-    compiled_catalogs()
-
-
 @pytest.fixture
 def german_page(donate_page):
-    return translated(donate_page, "de")
+    return translation_of(donate_page, "de")
 
 
 def _text(response) -> str:

@@ -5,15 +5,9 @@ import pytest
 from lxml import html
 
 from supporters.models import Category
-from tests.catalogs import compiled_catalogs, translated
-from tests.factories import OrganisationFactory, SupportersIndexPageFactory
+from tests.factories import OrganisationFactory, SupportersIndexPageFactory, translation_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def catalogs():
-    compiled_catalogs()
 
 
 def _text(response) -> str:
@@ -55,7 +49,7 @@ def lists(site_tree):
     index = SupportersIndexPageFactory(parent=site_tree["home"], publish=True)
     OrganisationFactory(name="Charité Trials", country="DE", category=Category.RESEARCH)
     OrganisationFactory(name="Patients Together", country="GB", category=Category.PATIENT_GROUP)
-    return index, translated(index, "de")
+    return index, translation_of(index, "de")
 
 
 def test_the_list_shows_organisation_kinds_and_countries_in_german_at_de(client, lists):
