@@ -82,5 +82,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": identity,
             "site_name": identity.name,
             "site_address": identity.address,
+            # In the language the email is written in (the prefix of the address it
+            # was asked from): /es/accounts/password/reset/ for a Spanish request.
+            "password_reset_address": site_url(reverse("account_reset_password")),
+            "register_address": site_url(reverse("supporters:register")),
         }
         super().send_mail(template_prefix, email, context)

@@ -1,0 +1,70 @@
+"""Signing in, and the emails allauth sends, in the language of the address they start from."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-Long-and-unusual-passphrase-42"
+
+
+def _text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_sign_in_page_at_es_is_in_spanish(client, site_tree):
+    text = _text(client.get("/es/accounts/login/"))
+    assert "<h1>Iniciar sesión</h1>" in text
+    assert "Dirección de correo electrónico" in text
+    assert "Mantener la sesión iniciada en este dispositivo" in text
+    # The way to register leads to the Spanish form.
+    assert 'href="/es/supporters/register/"' in text
+
+
+def test_an_empty_sign_in_says_what_is_missing_in_german(client, site_tree):
+    response = client.post("/de/accounts/login/", {"login": "", "password": ""})
+    text = _text(response)
+    assert "Bitte beheben Sie die folgenden 2 Probleme" in text
+    assert "Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden." in text
+    assert "Geben Sie Ihr Passwort ein." in text
+    assert "This field is required" not in text and "Dieses Feld ist zwingend" not in text
+
+
+def test_the_english_sign_in_page_is_unchanged(client, site_tree):
+    text = _text(client.get("/accounts/login/"))
+    assert "<h1>Sign in</h1>" in text and "Iniciar" not in text
+
+
+def test_a_password_reset_asked_for_in_spanish_is_emailed_in_spanish(
+    client, site_tree, django_user_model, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://trials.example.org"
+    user = django_user_model.objects.create_user("contact@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    client.post("/es/accounts/password/reset/", {"email": "contact@example.org"})
+
+    [message] = mail.outbox
+    assert message.subject == "Elige una contraseña nueva para Test campaign"
+    assert message.body.startswith("Hola:")
+    assert "ha pedido una contraseña nueva para tu cuenta en Test campaign" in message.body
+    # The link opens the Spanish page for choosing the password.
+    assert "/es/accounts/password/reset/key/" in message.body
+
+
+def test_an_unknown_address_hears_in_german_where_to_register(client, site_tree, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://trials.example.org"
+    client.post("/de/accounts/password/reset/", {"email": "nobody@example.org"})
+    [message] = mail.outbox
+    assert message.subject == "Ihre Anfrage bei Test campaign"
+    assert "aber kein Konto verwendet diese Adresse" in message.body
+    assert "https://trials.example.org/de/supporters/register/" in message.body
+
+
+def test_the_same_request_in_english_stays_english(client, site_tree, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://trials.example.org"
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    [message] = mail.outbox
+    assert message.subject == "Your request on Test campaign"
+    assert "https://trials.example.org/supporters/register/" in message.body
