@@ -68,3 +68,32 @@ def test_the_same_request_in_english_stays_english(client, site_tree, settings):
     [message] = mail.outbox
     assert message.subject == "Your request on Test campaign"
     assert "https://trials.example.org/supporters/register/" in message.body
+
+
+def test_choosing_a_new_password_from_a_spanish_email_is_spanish_to_the_end(
+    client, site_tree, django_user_model, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    user = django_user_model.objects.create_user("contact@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    assert "¿Has olvidado tu contraseña?" in _text(client.get("/es/accounts/login/"))
+
+    done = client.post("/es/accounts/password/reset/", {"email": user.email}, follow=True)
+    assert "<h1>Revisa tu correo</h1>" in _text(done)
+    [message] = mail.outbox
+    link = next(word for word in message.body.split() if "/es/accounts/password/reset/key/" in word)
+
+    form = client.get(link.removeprefix("http://testserver"), follow=True)
+    assert "<h1>Elige una contraseña nueva</h1>" in _text(form)
+    new = "another-Long-passphrase-for-2027"
+    changed = client.post(
+        form.redirect_chain[-1][0], {"password1": new, "password2": new}, follow=True
+    )
+    assert "<h1>Contraseña cambiada</h1>" in _text(changed)
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_an_old_reset_link_says_so_in_german(client, site_tree):
+    response = client.get("/de/accounts/password/reset/key/zz-set-password/", follow=True)
+    assert "Dieser Link funktioniert nicht mehr" in _text(response)
