@@ -97,3 +97,32 @@ def test_choosing_a_new_password_from_a_spanish_email_is_spanish_to_the_end(
 def test_an_old_reset_link_says_so_in_german(client, site_tree):
     response = client.get("/de/accounts/password/reset/key/zz-set-password/", follow=True)
     assert "Dieser Link funktioniert nicht mehr" in _text(response)
+
+
+def test_confirming_an_address_in_german(client, site_tree, django_user_model):
+    from allauth.account.models import EmailConfirmationHMAC
+
+    user = django_user_model.objects.create_user("kontakt@example.org", PASSWORD)
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    key = EmailConfirmationHMAC(address).key
+
+    page = _text(client.get(f"/de/accounts/confirm-email/{key}/"))
+    assert "Bestätigen Sie Ihre E-Mail-Adresse" in page
+    assert "Meine Adresse bestätigen</button>" in page
+    client.post(f"/de/accounts/confirm-email/{key}/")
+    address.refresh_from_db()
+    assert address.verified
+
+
+def test_a_broken_confirmation_link_says_what_to_do_in_spanish(client, site_tree):
+    page = _text(client.get("/es/accounts/confirm-email/not-a-key/"))
+    assert "Este enlace ha caducado o no funciona." in page
+
+
+def test_changing_a_password_is_offered_in_spanish(client, site_tree, django_user_model):
+    user = django_user_model.objects.create_user("contact@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    page = _text(client.get("/es/accounts/password/change/"))
+    assert "<h1>Cambia tu contraseña</h1>" in page
+    assert "Tu contraseña actual" in page and "Cerrar sesión" in page
