@@ -57,6 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
 
+    def get_logout_redirect_url(self, request) -> str:
+        """Back to the home page in the language the visitor signed out in (/de/ from
+        /de/accounts/logout/), not always the English one."""
+        site = Site.find_for_request(request)
+        if site is not None and getattr(settings, "ACCOUNT_LOGOUT_REDIRECT_URL", None) is None:
+            return site.root_page.localized.get_url(request) or "/"
+        return super().get_logout_redirect_url(request)
+
     def is_login_by_code_required(self, login) -> bool:
         """Staff without an authenticator enter a code emailed to them after their password
         (see accounts/two_factor.py); everyone else signs in as allauth's settings say."""

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.messages import get_messages
 from django.core import mail
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,30 @@ def test_changing_a_password_is_offered_in_spanish(client, site_tree, django_use
     page = _text(client.get("/es/accounts/password/change/"))
     assert "<h1>Cambia tu contraseña</h1>" in page
     assert "Tu contraseña actual" in page and "Cerrar sesión" in page
+
+
+def test_signing_in_and_out_is_announced_in_german(client, site_tree, django_user_model):
+    from tests.factories import OrganisationFactory
+
+    user = django_user_model.objects.create_user("kontakt@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    OrganisationFactory(owner=user)
+    signed_in = client.post(
+        "/de/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert "Sie sind als kontakt@example.org angemeldet." in _text(signed_in)
+    signed_out = client.post("/de/accounts/logout/")
+    assert [str(m) for m in get_messages(signed_out.wsgi_request)] == ["Sie sind abgemeldet."]
+
+
+def test_signing_out_in_spanish_leads_to_the_spanish_home_page(
+    client, site_tree, django_user_model
+):
+    from wagtail.models import Locale
+
+    home = site_tree["home"]
+    home.copy_for_translation(Locale.objects.create(language_code="es")).save_revision().publish()
+    client.force_login(django_user_model.objects.create_user("contact@example.org", PASSWORD))
+    assert client.post("/es/accounts/logout/")["Location"] == "/es/"
+    client.force_login(django_user_model.objects.get())
+    assert client.post("/accounts/logout/")["Location"] == "/"
