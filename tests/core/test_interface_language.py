@@ -1,6 +1,7 @@
 """What every public form shares, in the visitor's language: the country list and the
 words of an empty field."""
 
+import pytest
 from django import forms
 from django.utils import translation
 
@@ -40,3 +41,17 @@ def test_an_empty_field_names_itself_in_the_active_language():
         assert _Form({}).errors["email_address"] == ["Rellena el campo «Email address»."]
     with translation.override("en-gb"):
         assert _Form({}).errors["email_address"] == ["Enter email address."]
+
+
+@pytest.mark.django_db
+def test_the_operations_panel_speaks_the_admins_language(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
+    boss = django_user_model.objects.create_superuser("boss@example.org", "passphrase-42-x")
+    profile = UserProfile.get_for_user(boss)
+    profile.preferred_language = "de"
+    profile.save()
+    client.force_login(boss)
+    page = " ".join(client.get("/admin/").content.decode().split())
+    assert "Betrieb" in page
+    assert "Warteschlangen für Hintergrundaufgaben" in page or "Alles läuft" in page
