@@ -154,3 +154,20 @@ def test_signing_out_in_spanish_leads_to_the_spanish_home_page(
     assert client.post("/es/accounts/logout/")["Location"] == "/es/"
     client.force_login(django_user_model.objects.get())
     assert client.post("/accounts/logout/")["Location"] == "/"
+
+
+def test_managing_addresses_in_spanish(client, site_tree, django_user_model):
+    user = django_user_model.objects.create_user("contact@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    page = _text(client.get("/es/accounts/email/"))
+    assert "<h1>Tus direcciones de correo</h1>" in page
+    assert "contact@example.org (confirmada, la que usamos para escribirte)" in page
+
+    added = client.post(
+        "/es/accounts/email/", {"action_add": "", "email": "otra@example.org"}, follow=True
+    )
+    assert EmailAddress.objects.filter(email="otra@example.org", verified=False).exists()
+    assert "Hemos enviado a otra@example.org un enlace para confirmar la dirección." in _text(added)
+    [message] = mail.outbox
+    assert message.subject == "Confirma tu dirección de correo para Test campaign"
