@@ -57,6 +57,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
 
+    def get_logout_redirect_url(self, request) -> str:
+        """Back to the home page in the language the visitor signed out in (/de/ from
+        /de/accounts/logout/), not always the English one."""
+        site = Site.find_for_request(request)
+        if site is not None and getattr(settings, "ACCOUNT_LOGOUT_REDIRECT_URL", None) is None:
+            return site.root_page.localized.get_url(request) or "/"
+        return super().get_logout_redirect_url(request)
+
     def is_login_by_code_required(self, login) -> bool:
         """Staff without an authenticator enter a code emailed to them after their password
         (see accounts/two_factor.py); everyone else signs in as allauth's settings say."""
@@ -82,5 +90,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": identity,
             "site_name": identity.name,
             "site_address": identity.address,
+            # In the language the email is written in (the prefix of the address it
+            # was asked from): /es/accounts/password/reset/ for a Spanish request.
+            "password_reset_address": site_url(reverse("account_reset_password")),
+            "register_address": site_url(reverse("supporters:register")),
         }
         super().send_mail(template_prefix, email, context)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from allauth.account import forms as allauth_forms
 from allauth.mfa.totp.forms import ActivateTOTPForm as ActivateTOTPFormBase
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import SpecificErrorsMixin
 
-ENTER_EMAIL = "Enter your email address."
-ENTER_PASSWORD = "Enter your password."  # noqa: S105 (words, not a password)
-CHOOSE_PASSWORD = "Choose a password."  # noqa: S105
-REPEAT_PASSWORD = "Type the same password again."  # noqa: S105
+ENTER_EMAIL = _("Enter your email address.")
+ENTER_PASSWORD = _("Enter your password.")
+CHOOSE_PASSWORD = _("Choose a password.")
+REPEAT_PASSWORD = _("Type the same password again.")
 
 
 def _words(form, fields: dict[str, tuple[str | None, str]]) -> None:
@@ -37,12 +38,12 @@ class LoginForm(SpecificErrorsMixin, allauth_forms.LoginForm):
         _words(
             self,
             {
-                "login": ("Email address", "Enter the email address you sign in with."),
-                "password": ("Password", ENTER_PASSWORD),
+                "login": (_("Email address"), _("Enter the email address you sign in with.")),
+                "password": (_("Password"), ENTER_PASSWORD),
             },
         )
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].label = _("Keep me signed in on this device")
 
 
 class SignupForm(SpecificErrorsMixin, allauth_forms.SignupForm):
@@ -62,9 +63,12 @@ class SignupForm(SpecificErrorsMixin, allauth_forms.SignupForm):
         _words(
             self,
             {
-                "email": ("Your email address", "Enter your email address: you sign in with it."),
-                "password1": ("Choose a password", CHOOSE_PASSWORD),
-                "password2": ("The same password again", REPEAT_PASSWORD),
+                "email": (
+                    _("Your email address"),
+                    _("Enter your email address: you sign in with it."),
+                ),
+                "password1": (_("Choose a password"), CHOOSE_PASSWORD),
+                "password2": (_("The same password again"), REPEAT_PASSWORD),
             },
         )
 
@@ -79,7 +83,7 @@ class ResetPasswordForm(SpecificErrorsMixin, allauth_forms.ResetPasswordForm):
         super().__init__(*args, **kwargs)
         _words(
             self,
-            {"email": ("Your email address", "Enter the email address you sign in with.")},
+            {"email": (_("Your email address"), _("Enter the email address you sign in with."))},
         )
 
 
@@ -89,8 +93,8 @@ class ResetPasswordKeyForm(SpecificErrorsMixin, allauth_forms.ResetPasswordKeyFo
         _words(
             self,
             {
-                "password1": ("Your new password", CHOOSE_PASSWORD),
-                "password2": ("The same password again", REPEAT_PASSWORD),
+                "password1": (_("Your new password"), CHOOSE_PASSWORD),
+                "password2": (_("The same password again"), REPEAT_PASSWORD),
             },
         )
 
@@ -101,9 +105,9 @@ class ChangePasswordForm(SpecificErrorsMixin, allauth_forms.ChangePasswordForm):
         _words(
             self,
             {
-                "oldpassword": ("Your current password", "Enter your current password."),
-                "password1": ("Your new password", CHOOSE_PASSWORD),
-                "password2": ("The same new password again", REPEAT_PASSWORD),
+                "oldpassword": (_("Your current password"), _("Enter your current password.")),
+                "password1": (_("Your new password"), CHOOSE_PASSWORD),
+                "password2": (_("The same new password again"), REPEAT_PASSWORD),
             },
         )
 
@@ -114,8 +118,8 @@ class SetPasswordForm(SpecificErrorsMixin, allauth_forms.SetPasswordForm):
         _words(
             self,
             {
-                "password1": ("Choose a password", CHOOSE_PASSWORD),
-                "password2": ("The same password again", REPEAT_PASSWORD),
+                "password1": (_("Choose a password"), CHOOSE_PASSWORD),
+                "password2": (_("The same password again"), REPEAT_PASSWORD),
             },
         )
 
@@ -123,28 +127,28 @@ class SetPasswordForm(SpecificErrorsMixin, allauth_forms.SetPasswordForm):
 class ReauthenticateForm(SpecificErrorsMixin, allauth_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _words(self, {"password": ("Your password", ENTER_PASSWORD)})
+        _words(self, {"password": (_("Your password"), ENTER_PASSWORD)})
 
 
 class AddEmailForm(SpecificErrorsMixin, allauth_forms.AddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _words(self, {"email": ("Another email address", ENTER_EMAIL)})
+        _words(self, {"email": (_("Another email address"), ENTER_EMAIL)})
 
 
 class ConfirmLoginCodeForm(SpecificErrorsMixin, allauth_forms.ConfirmLoginCodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _words(self, {"code": ("Code", "Enter the code from the email we sent you.")})
+        _words(self, {"code": (_("Code"), _("Enter the code from the email we sent you."))})
 
 
 class RequestLoginCodeForm(SpecificErrorsMixin, allauth_forms.RequestLoginCodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _words(self, {"email": ("Your email address", ENTER_EMAIL)})
+        _words(self, {"email": (_("Your email address"), ENTER_EMAIL)})
 
 
 class ActivateTOTPForm(SpecificErrorsMixin, ActivateTOTPFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _words(self, {"code": (None, "Enter the six-digit code your authenticator app shows.")})
+        _words(self, {"code": (None, _("Enter the six-digit code your authenticator app shows."))})

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import ErrorList
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -74,8 +76,8 @@ class LinkBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(required=False)
     url = blocks.CharBlock(
         required=False,
-        label="Address",
-        help_text="A full address (https://…) or a path on this site (/petition/).",
+        label=_("Address"),
+        help_text=_("A full address (https://…) or a path on this site (/petition/)."),
     )
 
     def clean(self, value):
@@ -83,11 +85,15 @@ class LinkBlock(blocks.StructBlock):
         page, url = value.get("page"), (value.get("url") or "").strip()
         errors = {}
         if bool(page) == bool(url):
-            message = "Choose a page or enter an address, not both."
+            message = gettext("Choose a page or enter an address, not both.")
             errors["url"] = ErrorList([ValidationError(message)])
         elif url and not (url.startswith(("https://", "http://", "/", "mailto:"))):
             errors["url"] = ErrorList(
-                [ValidationError("Start the address with https://, http://, / or mailto:.")]
+                [
+                    ValidationError(
+                        gettext("Start the address with https://, http://, / or mailto:.")
+                    )
+                ]
             )
         if errors:
             raise StructBlockValidationError(block_errors=errors)
@@ -101,7 +107,7 @@ class LinkBlock(blocks.StructBlock):
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Subheading")], default="h2"
+        choices=[("h2", _("Section heading")), ("h3", _("Subheading"))], default="h2"
     )
 
     class Meta:
@@ -113,7 +119,7 @@ class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock()
     attribution = blocks.CharBlock(max_length=200)
     role = blocks.CharBlock(
-        required=False, max_length=200, help_text="e.g. co-founder of the campaign"
+        required=False, max_length=200, help_text=_("e.g. co-founder of the campaign")
     )
 
     class Meta:
@@ -160,7 +166,9 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
-        help_text="Describe the image for people who cannot see it; leave blank to use the image's own description.",
+        help_text=_(
+            "Describe the image for people who cannot see it; leave blank to use the image's own description."
+        ),
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 
@@ -170,7 +178,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class TimelineEventBlock(blocks.StructBlock):
-    date_label = blocks.CharBlock(max_length=40, help_text="e.g. '2013' or '28 April 2026'")
+    date_label = blocks.CharBlock(max_length=40, help_text=_("e.g. '2013' or '28 April 2026'"))
     title = blocks.CharBlock(max_length=160)
     text = blocks.TextBlock(required=False)
 
@@ -188,7 +196,7 @@ class SourceBlock(blocks.StructBlock):
     """Where a news item's facts come from."""
 
     title = blocks.CharBlock(max_length=200)
-    url = blocks.URLBlock(label="Address")
+    url = blocks.URLBlock(label=_("Address"))
     publisher = blocks.CharBlock(required=False, max_length=120)
 
     class Meta:
@@ -199,7 +207,7 @@ class SocialLinkValue(blocks.StructValue):
     @property
     def display_label(self) -> str:
         networks = dict(SocialLinkBlock.NETWORKS)
-        return self.get("label") or networks.get(self.get("network"), "Link")
+        return self.get("label") or networks.get(self.get("network"), gettext("Link"))
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -211,13 +219,13 @@ class SocialLinkBlock(blocks.StructBlock):
         ("instagram", "Instagram"),
         ("linkedin", "LinkedIn"),
         ("youtube", "YouTube"),
-        ("other", "Other"),
+        ("other", _("Other")),
     ]
 
     network = blocks.ChoiceBlock(choices=NETWORKS)
-    url = blocks.URLBlock(label="Address")
+    url = blocks.URLBlock(label=_("Address"))
     label = blocks.CharBlock(
-        required=False, max_length=60, help_text="Shown instead of the network's name."
+        required=False, max_length=60, help_text=_("Shown instead of the network's name.")
     )
 
     class Meta:

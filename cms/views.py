@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -26,9 +27,9 @@ def search(request):
     error = ""
     results_page = None
     if len(query) > SEARCH_QUERY_MAX_LENGTH:
-        error = (
-            f"Please search for something shorter (at most {SEARCH_QUERY_MAX_LENGTH} characters)."
-        )
+        error = gettext("Please search for something shorter (at most %(limit)s characters).") % {
+            "limit": SEARCH_QUERY_MAX_LENGTH
+        }
     elif query:
         site = Site.find_for_request(request)
         pages = Page.objects.live().public().specific()

@@ -22,19 +22,21 @@ from __future__ import annotations
 from functools import cache
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-COUNTRY_PROMPT = "Choose a country"
+COUNTRY_PROMPT = _("Choose a country")
 COUNTRY_ERRORS = {
-    "required": "Choose your country.",
-    "invalid_choice": "Choose your country from the list.",
+    "required": _("Choose your country."),
+    "invalid_choice": _("Choose your country from the list."),
 }
 
 
 @cache
 def _country_choices_in(language: str | None) -> tuple[tuple[str, str], ...]:
-    return (("", COUNTRY_PROMPT), *((code, str(name)) for code, name in countries))
+    # Called with `language` active: the names and their order are that language's.
+    return (("", str(COUNTRY_PROMPT)), *((code, str(name)) for code, name in countries))
 
 
 def country_choices() -> tuple[tuple[str, str], ...]:
@@ -51,7 +53,7 @@ def country_codes() -> frozenset[str]:
 class CountryField(forms.ChoiceField):
     """One country (its ISO code), chosen from the one list every public form shows."""
 
-    def __init__(self, *, label: str = "Country", required: bool = True, **kwargs):
+    def __init__(self, *, label: str = _("Country"), required: bool = True, **kwargs):
         kwargs["error_messages"] = {**COUNTRY_ERRORS, **kwargs.get("error_messages", {})}
         super().__init__(choices=country_choices, label=label, required=required, **kwargs)
 
@@ -69,7 +71,7 @@ class HoneypotField(forms.CharField):
     is_honeypot = True
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Leave this empty")
+        kwargs.setdefault("label", _("Leave this empty"))
         kwargs.setdefault(
             "widget",
             forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"}),
@@ -97,11 +99,13 @@ class MastodonShareForm(forms.Form):
     """
 
     instance = forms.CharField(
-        label="Your Mastodon server",
+        label=_("Your Mastodon server"),
         max_length=260,
-        help_text="For example mastodon.social, or your whole address like @you@mastodon.social.",
+        help_text=_(
+            "For example mastodon.social, or your whole address like @you@mastodon.social."
+        ),
         error_messages={
-            "required": "Enter the name of your Mastodon server, like mastodon.social."
+            "required": _("Enter the name of your Mastodon server, like mastodon.social.")
         },
     )
     text = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -114,25 +118,44 @@ class MastodonShareForm(forms.Form):
             return mastodon_host(self.cleaned_data["instance"])
         except InvalidInstance:
             raise forms.ValidationError(
-                "Enter a server name like mastodon.social (no spaces, no path)."
+                gettext("Enter a server name like mastodon.social (no spaces, no path).")
             ) from None
 
 
-GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
+# Django's own words for an empty field (lazy: compared in the language of the form).
+GENERIC_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+def _as_noun(label: str) -> str:
+    """A field's label as English reads it inside a sentence: "Email address" → "email
+    address" (not an abbreviation like "UK postcode"). Other languages quote the label
+    as it stands ("Rellena el campo «Correo electrónico»."), so it keeps its capital.
+    """
+    english = (get_language() or "en").split("-")[0] == "en"
+    if not label or label[:2].isupper() or not english:
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def required_message(field: forms.Field) -> str:
     """What an empty field says when its form gave it no words of its own: named after
     the field ("Enter your password."), never Django's "This field is required."."""
-    label = str(field.label or "").strip().rstrip(":").strip()
-    noun = label[:1].lower() + label[1:] if label and not label[:2].isupper() else label
+    noun = _as_noun(str(field.label or "").strip().rstrip(":").strip())
+    # Translators: in the three messages below, `field` is the field's label as the form
+    # shows it (lower-cased in English only): quote it rather than fit it to a sentence.
     if isinstance(field, forms.BooleanField):
-        return "Tick the box to go on."
+        return gettext("Tick the box to go on.")
     if isinstance(field, forms.FileField):
-        return f"Choose a file for {noun or 'this'}."
+        if noun:
+            return gettext("Choose a file for %(field)s.") % {"field": noun}
+        return gettext("Choose a file.")
     if isinstance(field, forms.ChoiceField):
-        return f"Choose {noun or 'one'}."
-    return f"Enter {noun}." if noun else "Fill this in."
+        if noun:
+            return gettext("Choose %(field)s.") % {"field": noun}
+        return gettext("Choose one.")
+    if noun:
+        return gettext("Enter %(field)s.") % {"field": noun}
+    return gettext("Fill this in.")
 
 
 class SpecificErrorsMixin:
@@ -146,5 +169,5 @@ class SpecificErrorsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
+            if str(field.error_messages.get("required", "")) == str(GENERIC_REQUIRED):
                 field.error_messages["required"] = required_message(field)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .attribution import clean_code
 
@@ -74,7 +75,7 @@ def share_for(*, url: str, title: str, text: str, code: str = "") -> Share:
 
     links = [
         ShareLink(
-            "email", "Email",
+            "email", gettext("Email"),
             "mailto:?" + urlencode({"subject": title, "body": both("email")}, quote_via=quote),  # %20, not "+"
         ),
         ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": both("whatsapp")})),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -72,6 +73,6 @@ def share_mastodon(request):
     return render(
         request,
         "core/share_mastodon.html",
-        {"form": form, "title_text": "Share on Mastodon"},
+        {"form": form, "title_text": gettext("Share on Mastodon")},
         status=400 if (form is None or form.errors) else 200,
     )

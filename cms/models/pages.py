@@ -12,6 +12,8 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -43,7 +45,7 @@ class SitePage(Page):
     menu_title = models.CharField(
         max_length=30,
         blank=True,
-        help_text="A short name for the main menu, e.g. “News”. Empty: the page's title.",
+        help_text=_("A short name for the main menu, e.g. “News”. Empty: the page's title."),
     )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -51,17 +53,17 @@ class SitePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown when the page is shared (1200×630 works best).",
+        help_text=_("Shown when the page is shared (1200×630 works best)."),
     )
 
     promote_panels = [
         # Wagtail's own two panels, with the menu title beside "show in menus".
         MultiFieldPanel(
             [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
-            heading="For search engines",
+            heading=_("For search engines"),
         ),
         MultiFieldPanel(
-            [FieldPanel("show_in_menus"), FieldPanel("menu_title")], heading="For site menus"
+            [FieldPanel("show_in_menus"), FieldPanel("menu_title")], heading=_("For site menus")
         ),
         FieldPanel("share_image"),
     ]
@@ -117,15 +119,15 @@ class HomePage(SitePage):
     """The front page: what the campaign wants, the numbers behind it, what to do, latest news."""
 
     statement = models.CharField(
-        max_length=200, help_text="The campaign in one sentence, shown large at the top."
+        max_length=200, help_text=_("The campaign in one sentence, shown large at the top.")
     )
-    intro = models.TextField(blank=True, help_text="A paragraph under the statement.")
+    intro = models.TextField(blank=True, help_text=_("A paragraph under the statement."))
     figures = StreamField([("figure", FigureBlock())], blank=True, max_num=6)
     actions = StreamField(
         [("action", CallToActionBlock())],
         blank=True,
         max_num=4,
-        help_text="What a visitor can do: sign the petition, get updates, donate.",
+        help_text=_("What a visitor can do: sign the petition, get updates, donate."),
     )
     body = StreamField(CampaignStreamBlock(), blank=True)
     latest_news_count = models.PositiveSmallIntegerField(default=3)
@@ -184,7 +186,7 @@ class HomePage(SitePage):
 class CampaignPage(SitePage):
     """A page of the campaign's argument: why it matters, what comes next, the policy."""
 
-    intro = models.TextField(blank=True, help_text="The opening paragraph, shown large.")
+    intro = models.TextField(blank=True, help_text=_("The opening paragraph, shown large."))
     body = StreamField(CampaignStreamBlock(), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -253,14 +255,18 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
 
         chosen, notices = {}, []
         for param, options, unknown in (
-            ("jurisdiction", jurisdictions, "There is no news for a jurisdiction called “{}”."),
-            ("tag", tags, "There is no news tagged “{}”."),
+            (
+                "jurisdiction",
+                jurisdictions,
+                gettext("There is no news for a jurisdiction called “%(name)s”."),
+            ),
+            ("tag", tags, gettext("There is no news tagged “%(name)s”.")),
         ):
             slug = request.GET.get(param, "").strip()
             if slug:
                 match = next((option for option in options if option.slug == slug), None)
                 if match is None:
-                    notices.append(unknown.format(slug[:40]))
+                    notices.append(unknown % {"name": slug[:40]})
                     news = news.none()
                 else:
                     chosen[param] = match
@@ -336,10 +342,10 @@ class NewsPageTag(TaggedItemBase):
 class RuleStatus(models.TextChoices):
     """How far along the rule a news item reports is."""
 
-    PROPOSED = "proposed", "Proposed"
-    ADOPTED = "adopted", "Adopted"
-    IN_FORCE = "in_force", "In force"
-    ENFORCED = "enforced", "Enforced"
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    IN_FORCE = "in_force", _("In force")
+    ENFORCED = "enforced", _("Enforced")
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -361,18 +367,22 @@ class NewsPageManager(PageManager.from_queryset(NewsPageQuerySet)):
 class NewsPage(SitePage):
     """One piece of regulatory news: what a jurisdiction decided and where the rule stands."""
 
-    date = models.DateField("Publication date", default=datetime.date.today)
+    date = models.DateField(_("Publication date"), default=datetime.date.today)
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="news_items"
     )
     rule_status = models.CharField(
-        "Status of the rule", max_length=20, choices=RuleStatus.choices, default=RuleStatus.ADOPTED
+        _("Status of the rule"),
+        max_length=20,
+        choices=RuleStatus.choices,
+        default=RuleStatus.ADOPTED,
     )
     in_force_from = models.DateField(
-        null=True, blank=True, help_text="When the rule takes or took effect, if known."
+        null=True, blank=True, help_text=_("When the rule takes or took effect, if known.")
     )
     summary = models.TextField(
-        max_length=400, help_text="Two or three sentences shown in lists, feeds and link previews."
+        max_length=400,
+        help_text=_("Two or three sentences shown in lists, feeds and link previews."),
     )
     body = StreamField(NewsStreamBlock(), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
@@ -390,7 +400,7 @@ class NewsPage(SitePage):
                 ),
                 FieldRowPanel([FieldPanel("rule_status"), FieldPanel("in_force_from")]),
             ],
-            heading="About this news",
+            heading=_("About this news"),
         ),
         FieldPanel("summary"),
         FieldPanel("body"),

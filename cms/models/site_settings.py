@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -13,9 +14,11 @@ class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(
         max_length=160,
         blank=True,
-        help_text="A short line under the site name, and the description of pages that have none.",
+        help_text=_(
+            "A short line under the site name, and the description of pages that have none."
+        ),
     )
-    footer_text = models.TextField(blank=True, help_text="Shown at the foot of every page.")
+    footer_text = models.TextField(blank=True, help_text=_("Shown at the foot of every page."))
     contact_email = models.EmailField(blank=True)
     privacy_policy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -31,7 +34,9 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown when a page is shared and has no image of its own (1200×630 works best).",
+        help_text=_(
+            "Shown when a page is shared and has no image of its own (1200×630 works best)."
+        ),
     )
 
     panels = [
@@ -42,11 +47,11 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("privacy_policy_page"),
             ],
-            heading="Footer",
+            heading=_("Footer"),
         ),
         FieldPanel("social_links"),
         FieldPanel("default_share_image"),
     ]
 
     class Meta:
-        verbose_name = "Site settings"
+        verbose_name = _("Site settings")

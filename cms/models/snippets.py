@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 
@@ -14,10 +15,10 @@ class Jurisdiction(index.Indexed, models.Model):
     slug = models.SlugField(
         max_length=40,
         unique=True,
-        help_text="Used in addresses, e.g. 'uk' gives /news/?jurisdiction=uk.",
+        help_text=_("Used in addresses, e.g. 'uk' gives /news/?jurisdiction=uk."),
     )
     sort_order = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower numbers come first in filters."
+        default=100, help_text=_("Lower numbers come first in filters.")
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

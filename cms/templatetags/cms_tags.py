@@ -1,6 +1,6 @@
 from django import template
 from django.template import loader
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.calls_to_action import calls_to_action
 from core.urls import site_url
@@ -34,19 +34,28 @@ def main_menu(context, calls_to_action=()):
     site = _site(context)
     if site is None:
         return []
-    buttons = {action.page_id for action in calls_to_action}
-    pages = site.root_page.get_children().live().in_menu().specific()
+    # A button stands for its page in every language: compare translation keys.
+    button_ids = {action.page_id for action in calls_to_action if action.page_id}
+    buttons = set(
+        Page.objects.filter(pk__in=button_ids).values_list("translation_key", flat=True)
+        if button_ids
+        else ()
+    )
+    # The pages under the home page in the visitor's language (the site's own if it has
+    # no translation yet).
+    pages = site.root_page.localized.get_children().live().in_menu().specific()
     return [
         page
         for page in pages
-        if page.pk not in buttons and getattr(page, "is_offered", lambda: True)()
+        if page.translation_key not in buttons and getattr(page, "is_offered", lambda: True)()
     ]
 
 
 @register.simple_tag(takes_context=True)
 def site_home(context):
+    """The site's home page in the active language, else the site's own home page."""
     site = _site(context)
-    return site.root_page if site else None
+    return site.root_page.localized if site else None
 
 
 @register.filter
