@@ -300,3 +300,53 @@ def test_a_draft_translation_is_neither_listed_nor_an_alternate(client, site_in_
     urls = _sitemap(client)
     assert "http://localhost/de/nachrichten/" not in urls
     assert "de" not in urls["http://localhost/news/"]
+
+
+# --- The page cache --------------------------------------------------------------
+
+
+def test_each_language_is_cached_and_served_in_its_own_language(
+    client, site_in_three_languages, settings
+):
+    settings.PAGE_CACHE_ENABLED = True
+    addresses = {"/news/": "en-GB", "/es/noticias/": "es", "/de/nachrichten/": "de"}
+    for address in addresses:
+        assert client.get(address)["X-Page-Cache"] == "miss"
+    for address, lang in addresses.items():
+        again = client.get(address)
+        assert again["X-Page-Cache"] == "hit", address
+        tree = _tree(again)
+        assert tree.get("lang") == lang, address
+        assert _switcher(tree)[lang].get("aria-current") == "true"
+
+
+def test_a_spanish_render_is_never_served_at_the_english_address(
+    client, site_in_three_languages, settings
+):
+    """Spanish first, with every Spanish hint a browser can give: the unprefixed
+    address is English all the same, and so is its cached copy."""
+    settings.PAGE_CACHE_ENABLED = True
+    spanish = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    assert _tree(client.get("/es/", **spanish)).get("lang") == "es"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    first = client.get("/", **spanish)
+    assert first["X-Page-Cache"] == "miss"
+    assert _tree(first).get("lang") == "en-GB"
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    again = client.get("/")
+    assert again["X-Page-Cache"] == "hit"
+    assert _tree(again).get("lang") == "en-GB"
+    assert _tree(client.get("/es/")).get("lang") == "es"
+
+
+def test_the_header_and_footer_fragments_are_kept_per_language(client, site_in_three_languages):
+    """The fragments (cached without the page cache) hold the menu in their language."""
+    pages = site_in_three_languages["pages"]
+    for code in ("en-gb", "es", "de"):
+        pages[code]["news"].show_in_menus = True
+        pages[code]["news"].save_revision().publish()
+    menus = {}
+    for address in ["/de/", "/es/", "/", "/de/"]:
+        nav = _tree(client.get(address)).find(".//nav[@aria-label='Main']")
+        menus[address] = [a.get("href") for a in nav.iter("a")][0]
+    assert menus == {"/de/": "/de/nachrichten/", "/es/": "/es/noticias/", "/": "/news/"}
