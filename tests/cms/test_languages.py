@@ -172,7 +172,10 @@ def test_a_page_without_a_translation_leads_to_that_languages_home(client, site_
     assert links["es"].get("href") == "/es/por-que/"
     german = links["de"]
     assert german.get("href") == "/de/"
-    assert german.get("title")  # says it is the home page, not this one
+    # Says so, in the language it leads to, to the eye and to a screen reader.
+    assert german.get("title") == (
+        "Diese Seite ist noch nicht übersetzt: Dieser Link führt zur Startseite."
+    )
     assert german.get("title") in german.text_content()
 
 
