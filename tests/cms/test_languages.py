@@ -353,3 +353,14 @@ def test_the_header_and_footer_fragments_are_kept_per_language(client, site_in_t
         nav = _tree(client.get(address)).find(".//nav[@aria-label='Main']")
         menus[address] = [a.get("href") for a in nav.iter("a")][0]
     assert menus == {"/de/": "/de/nachrichten/", "/es/": "/es/noticias/", "/": "/news/"}
+
+
+def test_a_cdn_keeps_one_copy_of_each_address_whatever_the_browser_prefers(
+    client, site_in_three_languages
+):
+    """The language is in the address, so a shared cache needs no copy per Accept-Language."""
+    for address in ("/", "/es/", "/news/feed/"):
+        response = client.get(address, HTTP_ACCEPT_LANGUAGE="de")
+        assert "public" in response["Cache-Control"], address
+        assert "accept-language" not in response.get("Vary", "").lower(), address
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == "en-gb"
