@@ -6,7 +6,13 @@ from lxml import etree, html
 from wagtail.models import Locale
 
 from core.page_cache import clear_page_cache
-from tests.factories import CampaignPageFactory, NewsPageFactory
+from tests.factories import (
+    CampaignPageFactory,
+    NewsPageFactory,
+    PetitionPageFactory,
+    SupportersIndexPageFactory,
+    UpdatesPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +116,38 @@ def test_every_english_address_works_as_it_always_did(client, site_in_three_lang
     assert response.status_code == 200, address
     if response["Content-Type"].startswith("text/html"):
         assert _tree(response).get("lang") == "en-GB"
+
+
+@pytest.fixture
+def every_kind_of_page(site_in_three_languages):
+    home = site_in_three_languages["home"]
+    petition = PetitionPageFactory(parent=home, title="Sign", slug="sign-it", publish=True)
+    SupportersIndexPageFactory(parent=home, publish=True)
+    UpdatesPageFactory(parent=home, publish=True)
+    return petition
+
+
+def test_the_apps_english_addresses_are_unchanged_and_exist_in_each_language(
+    client, every_kind_of_page
+):
+    petition = every_kind_of_page
+    addresses = [
+        "/sign-it/",
+        f"/petitions/{petition.pk}/count.json",
+        f"/petitions/{petition.pk}/widget/",
+        f"/petitions/{petition.pk}/history.json",
+        "/supporters/",
+        "/supporters/organisations.json",
+        "/updates/",
+    ]
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+    # The views that are not pages answer under each prefix too, in that language.
+    for prefix in ("/es", "/de"):
+        for address in addresses[1:3] + ["/supporters/register/", "/accounts/login/"]:
+            response = client.get(prefix + address)
+            assert response.status_code == 200, prefix + address
+            assert response["Content-Language"] == prefix[1:]
 
 
 def test_a_non_page_view_is_in_the_language_of_its_prefix(client, site_in_three_languages):
