@@ -1,4 +1,5 @@
-"""The layout in a right-to-left language and with German's long words at phone width.
+"""The layout in a right-to-left language and with German's long words at phone width,
+and the language switcher by keyboard without JavaScript.
 
 No demo content: a home page and a campaign page, translated into Arabic (switched on
 here with one more language, as SITE_LANGUAGES="en-gb,es,de,ar" would) and German.
@@ -8,6 +9,7 @@ Screenshots at desktop and phone widths (var/screenshots/<test>/).
 import pytest
 from wagtail.models import Locale
 
+from tests.browser.keyboard import tab
 from tests.factories import CampaignPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -141,4 +143,23 @@ def test_german_long_words_fit_a_phone(live_server, browser, pages, screenshot):
         toggle.click()
         assert _overflowing(page) == []
     screenshot(page, "german")
+    context.close()
+
+
+def test_the_switcher_works_by_keyboard_without_javascript(live_server, browser, pages):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(live_server.url + pages["german"])
+
+    # Skip link first, then the switcher, before anything else in the header; its
+    # focus ring shows against the dark band (tab() checks the contrast).
+    tab(page)
+    assert tab(page)["text"] == "English"
+    assert page.evaluate("() => document.activeElement.lang") == "en-GB"
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + pages["english"])
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert page.locator(".language-switcher a[aria-current]").inner_text() == "English"
     context.close()
