@@ -161,21 +161,22 @@ def _page_links(request: HttpRequest, page: Page) -> list[LanguageLink]:
     return links
 
 
-def _has_home_in_other_languages(site: Site | None) -> bool:
-    """Whether the site's home page has a translation, from Wagtail's list of site roots
-    (kept in the cache, which page URLs read anyway): no query on most requests."""
+def _home_languages(site: Site | None) -> set[str]:
+    """The languages the site's home page is in, from Wagtail's list of site roots (kept
+    in the cache, which page URLs read anyway): no query on most requests."""
     if site is None:
-        return False
-    languages = {
-        root.language_code for root in Site.get_site_root_paths() if root.site_id == site.pk
-    }
-    return len(languages) > 1
+        return set()
+    return {root.language_code for root in Site.get_site_root_paths() if root.site_id == site.pk}
+
+
+def _has_home_in_other_languages(site: Site | None) -> bool:
+    return len(_home_languages(site)) > 1
 
 
 def _view_links(request: HttpRequest) -> list[LanguageLink]:
     """Any other view is at the same address under each language's prefix. An address
     that names no view (a 404, or Wagtail's with no page) leads to each language's
-    home page instead."""
+    home page instead, where it has one."""
     current = translation.get_language()
     resolvable = request.resolver_match is not None and not is_page_view(request)
     site = Site.find_for_request(request)
@@ -184,6 +185,8 @@ def _view_links(request: HttpRequest) -> list[LanguageLink]:
         url = translate_url(request.path, code) if resolvable else None
         same_page = bool(url) and (url != request.path or code == current)
         if not same_page:
+            if code != current and code not in _home_languages(site):
+                continue
             with translation.override(code):
                 url = reverse("wagtail_serve", args=[""])
         links.append(
