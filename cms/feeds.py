@@ -1,10 +1,17 @@
-"""Atom feeds of regulatory news: all of it, or one jurisdiction's."""
+"""Atom feeds of regulatory news: all of it, or one jurisdiction's.
+
+Each translation of the news index has its own feeds under its own address
+(/news/feed/, /es/noticias/feed/), in the language of that address (`xml:lang`).
+"""
 
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
+
+from cms.languages import language_tag
 
 FEED_LENGTH = 30
 
@@ -19,6 +26,8 @@ class NewsFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
+        # The address's language (the active one), as the index at that address is.
+        self.language = language_tag(translation.get_language())
         return super().__call__(request, *args, **kwargs)
 
     def title(self):

@@ -19,7 +19,13 @@ change names every address that shows it:
   addresses, the sitemap and robots.txt (`purge_site`), in batches of
   FRONTEND_CACHE_PURGE_BATCH addresses (there is no purge-all over HTTP);
   CloudFront, which charges per address, gets one wildcard instead;
-- a jurisdiction: the news filed under it and the listings that show that news.
+- a jurisdiction: the news filed under it and the listings that show that news;
+- every language: a page's translations show its address (the language switcher,
+  `hreflang`), so they are purged with it, and so are the translations of its
+  listings (a translated news index may list the same news); site-wide purges name
+  each language's search page. Wagtail's own rewriting of each address under every
+  language prefix is off (WAGTAILFRONTENDCACHE_LANGUAGES = []): translations have
+  slugs of their own, so that would name addresses that do not exist.
 
 Feature apps call `purge_pages` (the supporters list when an organisation's
 listing changes). Addresses are full URLs built from the Wagtail Site (hostname
@@ -42,6 +48,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -85,7 +92,8 @@ def page_changed(
     if own_addresses:
         batch.add_page(page)
     _add_other_paths(batch, page)
-    batch.add_pages(_live_ancestors([page]))
+    batch.add_pages(_live_translations([page]))
+    batch.add_pages(_with_translations(_live_ancestors([page])))
     batch.add_pages(_pages_linking_to(page))
     batch.add_urls(_site_urls(reverse("sitemap"), pages=[page], cache_object=batch))
     _send(batch.urls)
@@ -101,10 +109,10 @@ def purge_pages(
         return
     pages = [page.specific_deferred for page in pages]
     batch = PurgeBatch(urls)
-    for page in pages:
+    for page in [*pages, *_live_translations(pages)]:
         batch.add_page(page)
         _add_other_paths(batch, page)
-    batch.add_pages(_live_ancestors(pages))
+    batch.add_pages(_with_translations(_live_ancestors(pages)))
     for path in site_paths:
         batch.add_urls(_site_urls(path, cache_object=batch))
     _send(batch.urls)
@@ -129,7 +137,8 @@ def site_changed() -> None:
 
 
 def purge_site() -> None:
-    """Purge every live page's addresses, the sitemap, robots.txt and search, on every site."""
+    """Purge every live page's addresses (every language's), the sitemap, robots.txt and
+    each language's search, on every site."""
     if not is_configured():
         return
     batch = PurgeBatch()
@@ -138,7 +147,8 @@ def purge_site() -> None:
         _add_other_paths(batch, page)
     roots = {site.root_url for site in Site.objects.all()}
     for root in roots:
-        batch.add_urls(root + reverse(name) for name in ("sitemap", "robots_txt", "search"))
+        batch.add_urls(root + reverse(name) for name in ("sitemap", "robots_txt"))
+        batch.add_urls(root + path for path in _in_every_language("search"))
     _send(batch.urls, whole_sites=roots)
 
 
@@ -180,6 +190,31 @@ def _site_urls(path: str, *, pages: Iterable[Page] = (), cache_object=None) -> s
     return {root + path for root in roots}
 
 
+def _in_every_language(url_name: str) -> set[str]:
+    """A view's path under each language's prefix: "/search/", "/es/search/", ..."""
+    paths = set()
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse(url_name))
+    return paths
+
+
+def _live_translations(pages: list[Page]):
+    """The other live translations of these pages, in one query."""
+    return (
+        Page.objects.live()
+        .filter(translation_key__in={page.translation_key for page in pages})
+        .exclude(pk__in=[page.pk for page in pages])
+        .specific(defer=True)
+    )
+
+
+def _with_translations(pages) -> list[Page]:
+    """These pages and their live translations."""
+    pages = list(pages)
+    return [*pages, *_live_translations(pages)] if pages else []
+
+
 def _live_ancestors(pages: list[Page]):
     """The live ancestors of these pages (not the tree's root), in one query."""
     paths = {page.path[: depth * Page.steplen] for page in pages for depth in range(2, page.depth)}
@@ -215,8 +250,10 @@ def _shows_on_every_page(page: Page, *, address_changed: bool, was_in_menu: bool
 
 
 def _is_top_level(page: Page) -> bool:
+    """Whether the page's parent is a site's home page, in any language."""
     parent_path = page.path[: (page.depth - 1) * Page.steplen]
-    return Site.objects.filter(root_page__path=parent_path).exists()
+    parent_key = Page.objects.filter(path=parent_path).values("translation_key")
+    return Site.objects.filter(root_page__translation_key__in=parent_key).exists()
 
 
 # --- Sending ------------------------------------------------------------------

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import restrictions
 from cms import views as cms_views
+from cms.sitemaps import TranslatedSitemap
 from core import views as core_views
 from core.page_cache import cacheable
 
@@ -27,7 +28,12 @@ urlpatterns = [
         name="account_signup_redirect",
     ),
     # Django's sitemap view reads `?p=` (the page of a long sitemap).
-    path("sitemap.xml", cacheable(query_params=["p"])(sitemap), name="sitemap"),
+    path(
+        "sitemap.xml",
+        cacheable(query_params=["p"])(sitemap),
+        {"sitemaps": {"pages": TranslatedSitemap}},  # every page in every language
+        name="sitemap",
+    ),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("csrf-token/", cms_views.csrf_token, name="csrf_token"),
     path("healthz/", cms_views.healthz, name="healthz"),

@@ -148,6 +148,7 @@ def set_shared_cache_headers(response: HttpResponse, seconds: int) -> None:
 
     A view that chose its own lifetimes (the petition count) keeps them.
     """
+    _drop_accept_language_vary(response)
     current = response.get("Cache-Control", "")
     if "max-age" in current:
         patch_cache_control(response, public=True)
@@ -158,6 +159,21 @@ def set_shared_cache_headers(response: HttpResponse, seconds: int) -> None:
         max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, seconds),
         s_maxage=seconds,
     )
+
+
+def _drop_accept_language_vary(response: HttpResponse) -> None:
+    """Django's LocaleMiddleware says an address without a language prefix varies on
+    `Accept-Language`. Here the language comes from the address alone (English has no
+    prefix, config/urls.py), so the page is the same whatever the browser prefers, and
+    a CDN honouring the header would keep one copy of it per browser language."""
+    vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
+    kept = [value for value in vary if value.lower() != "accept-language"]
+    if len(kept) == len(vary):
+        return
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
 
 
 def keep_out_of_shared_caches(request: HttpRequest, response: HttpResponse) -> None:

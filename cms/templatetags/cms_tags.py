@@ -1,7 +1,11 @@
 from django import template
+from django.conf import settings
 from django.template import loader
+from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Page, Site
 
+from cms import languages
 from cms.calls_to_action import calls_to_action
 from core.urls import site_url
 
@@ -43,7 +47,7 @@ def main_menu(context, calls_to_action=()):
     )
     # The pages under the home page in the visitor's language (the site's own if it has
     # no translation yet).
-    pages = site.root_page.localized.get_children().live().in_menu().specific()
+    pages = languages.localized_home(site).get_children().live().in_menu().specific()
     return [
         page
         for page in pages
@@ -53,9 +57,35 @@ def main_menu(context, calls_to_action=()):
 
 @register.simple_tag(takes_context=True)
 def site_home(context):
-    """The site's home page in the active language, else the site's own home page."""
+    """The site's home page in the visitor's language (the default one's if untranslated)."""
     site = _site(context)
-    return site.root_page.localized if site else None
+    return languages.localized_home(site) if site else None
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Where each language shows this page: the language switcher (cms/languages.py)."""
+    return languages.language_links(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """(hreflang, full address) pairs for `<link rel="alternate">`, with `x-default`."""
+    return languages.alternates(language_links(context))
+
+
+@register.simple_tag
+def html_language_attributes():
+    """`lang` and `dir` for `<html>`, from the active language: lang="es" dir="ltr"."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
+    return format_html('lang="{}" dir="{}"', languages.language_tag(code), direction)
+
+
+@register.simple_tag
+def open_graph_locale():
+    """The active language as Open Graph writes it: "en_GB", "es", "de"."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 @register.filter

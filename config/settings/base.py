@@ -204,6 +204,9 @@ if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
+# cms/purge.py names each language's address itself (a translation has its own slugs);
+# Wagtail's default would also purge every address under every other prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 # Purges of the whole site (site settings, the main menu) go out in tasks of this many addresses.
 FRONTEND_CACHE_PURGE_BATCH = env.int("FRONTEND_CACHE_PURGE_BATCH", default=500)
 # Seconds a PURGE may take before the cache counts as unreachable (the purge is logged).

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+from wagtail.models import Locale
 
 from cms.models import SiteSettings
 from supporters import services
@@ -362,3 +363,104 @@ def test_cloudfront_gets_one_wildcard_for_the_whole_site(varnish, committed, set
 
     invalidation.assert_called_once_with("E123", ["/*"])
     assert f"{SITE}/news/uk-rules/" in varnish.purged()  # Varnish gets every address
+
+
+# --- Every language --------------------------------------------------------------
+
+
+def _translate(page, language_code, slug):
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    copy = page.copy_for_translation(locale)
+    copy.slug = slug
+    copy.save_revision().publish()
+    return copy
+
+
+@pytest.fixture
+def in_three_languages(site_tree):
+    """Home and news index in Spanish (/es/noticias/) and German (/de/nachrichten/)."""
+    home, index = site_tree["home"], site_tree["news_index"]
+    for code, home_slug, news_slug in [
+        ("es", "inicio", "noticias"),
+        ("de", "start", "nachrichten"),
+    ]:
+        _translate(home, code, home_slug)
+        _translate(index, code, news_slug)
+    return site_tree
+
+
+def test_publishing_a_translation_purges_the_other_languages_that_link_to_it(
+    varnish, committed, in_three_languages
+):
+    """Every translation's switcher and hreflang links name the new Spanish page."""
+    home = in_three_languages["home"]
+    why = CampaignPageFactory(parent=home, title="Why", slug="why", publish=True)
+    spanish_home = home.get_translation(Locale.objects.get(language_code="es"))
+    varnish.forget()
+
+    with committed():
+        spanish = why.copy_for_translation(Locale.objects.get(language_code="es"))
+        spanish.slug = "por-que"
+        spanish.save_revision().publish()
+
+    assert spanish_home.url == "/es/"
+    purged = varnish.purged()
+    assert {f"{SITE}/es/por-que/", f"{SITE}/why/", f"{SITE}/es/"} <= purged
+    # Each address as it is: none made up under other prefixes (Wagtail's rewriting is off).
+    assert not {url for url in purged if "/en-gb/" in url or "/de/por-que/" in url}
+
+
+def test_news_purges_the_listings_and_feeds_of_every_language(
+    varnish, committed, in_three_languages, news
+):
+    """A translated news index may list the same news (demo content keeps news English)."""
+    with committed():
+        news.save_revision().publish()
+
+    assert {
+        f"{SITE}/news/",
+        f"{SITE}/news/feed/",
+        f"{SITE}/es/noticias/",
+        f"{SITE}/es/noticias/feed/",
+        f"{SITE}/es/noticias/feed/uk/",
+        f"{SITE}/de/nachrichten/",
+        f"{SITE}/de/nachrichten/feed/",
+        f"{SITE}/",
+        f"{SITE}/es/",
+        f"{SITE}/de/",
+        f"{SITE}/sitemap.xml",
+    } <= varnish.purged()
+
+
+def test_a_translated_page_in_the_menu_purges_every_page(varnish, committed, in_three_languages):
+    spanish_news = in_three_languages["news_index"].get_translation(
+        Locale.objects.get(language_code="es")
+    )
+    varnish.forget()
+
+    with committed():
+        spanish_news.show_in_menus = True
+        spanish_news.save_revision().publish()
+
+    assert {f"{SITE}/es/", f"{SITE}/de/nachrichten/", f"{SITE}/news/"} <= varnish.purged()
+
+
+def test_a_site_wide_purge_covers_every_language(varnish, committed, in_three_languages):
+    varnish.forget()
+    site_settings = SiteSettings.for_site(in_three_languages["home"].get_site())
+    with committed():
+        site_settings.footer_text = "New footer"
+        site_settings.save()
+
+    assert {
+        f"{SITE}/",
+        f"{SITE}/es/",
+        f"{SITE}/de/",
+        f"{SITE}/news/feed/",
+        f"{SITE}/es/noticias/feed/",
+        f"{SITE}/de/nachrichten/feed/",
+        f"{SITE}/search/",
+        f"{SITE}/es/search/",
+        f"{SITE}/de/search/",
+        f"{SITE}/sitemap.xml",
+    } <= varnish.purged()
