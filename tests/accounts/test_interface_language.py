@@ -17,7 +17,7 @@ def _text(response) -> str:
 def test_the_sign_in_page_at_es_is_in_spanish(client, site_tree):
     text = _text(client.get("/es/accounts/login/"))
     assert "<h1>Iniciar sesión</h1>" in text
-    assert "Dirección de correo electrónico" in text
+    assert "Correo electrónico" in text
     assert "Mantener la sesión iniciada en este dispositivo" in text
     # The way to register leads to the Spanish form.
     assert 'href="/es/supporters/register/"' in text

@@ -249,11 +249,11 @@ def test_the_header_links_to_the_home_and_menu_of_the_visitors_language(
     clear_page_cache()
     spanish = _tree(client.get("/es/"))
     assert spanish.find(".//a[@class='brand']").get("href") == "/es/"
-    menu = [a.get("href") for a in spanish.find(".//nav[@aria-label='Main']").iter("a")]
+    menu = [a.get("href") for a in spanish.find(".//nav[@class='site-nav']").iter("a")]
     assert "/es/noticias/" in menu and "/news/" not in menu
     english = _tree(client.get("/"))
     assert english.find(".//a[@class='brand']").get("href") == "/"
-    assert "/news/" in [a.get("href") for a in english.find(".//nav[@aria-label='Main']").iter("a")]
+    assert "/news/" in [a.get("href") for a in english.find(".//nav[@class='site-nav']").iter("a")]
 
 
 # --- Feeds ---------------------------------------------------------------------
@@ -388,7 +388,7 @@ def test_the_header_and_footer_fragments_are_kept_per_language(client, site_in_t
         pages[code]["news"].save_revision().publish()
     menus = {}
     for address in ["/de/", "/es/", "/", "/de/"]:
-        nav = _tree(client.get(address)).find(".//nav[@aria-label='Main']")
+        nav = _tree(client.get(address)).find(".//nav[@class='site-nav']")
         menus[address] = [a.get("href") for a in nav.iter("a")][0]
     assert menus == {"/de/": "/de/nachrichten/", "/es/": "/es/noticias/", "/": "/news/"}
 
