@@ -21,12 +21,6 @@ urlpatterns = [
         name="wagtailadmin_login_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
-    # Accounts exist to manage a listing, so signing up starts at the registration form.
-    path(
-        "accounts/signup/",
-        RedirectView.as_view(pattern_name="supporters:register", query_string=True),
-        name="account_signup_redirect",
-    ),
     # Django's sitemap view reads `?p=` (the page of a long sitemap).
     path(
         "sitemap.xml",
@@ -39,7 +33,6 @@ urlpatterns = [
     path("healthz/", cms_views.healthz, name="healthz"),
     path("healthz/db/", cms_views.healthz_db, name="healthz_db"),
     path("healthz/status/", core_views.health_status, name="healthz_status"),
-    path("share/mastodon/", core_views.share_mastodon, name="share_mastodon"),
 ]
 
 if settings.DEBUG:
@@ -50,6 +43,13 @@ if settings.DEBUG:
 # What a visitor reads, in every language: English at the addresses it always had,
 # the others under /<language>/ (LocaleMiddleware activates it from the prefix).
 urlpatterns += i18n_patterns(
+    # Accounts exist to manage a listing, so signing up starts at the registration form.
+    path(
+        "accounts/signup/",
+        RedirectView.as_view(pattern_name="supporters:register", query_string=True),
+        name="account_signup_redirect",
+    ),
+    path("share/mastodon/", core_views.share_mastodon, name="share_mastodon"),
     path("accounts/", include("allauth.urls")),
     path("supporters/", include("supporters.urls")),
     # Each app names its own full paths (petition actions, webhooks, checkout).

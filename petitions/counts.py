@@ -53,10 +53,11 @@ class Tally:
 
     def by_country_rows(self, limit: int | None = None) -> list[tuple[str, str, int]]:
         """(code, name, count) largest first; signatures without a country come last."""
+        from django.utils.translation import gettext
         from django_countries import countries
 
         rows = [
-            (code, countries.name(code) if code else "Not given", n)
+            (code, countries.name(code) if code else gettext("Not given"), n)
             for code, n in self.by_country.items()
         ]
         rows.sort(key=lambda row: (row[0] == "", -row[2], row[1]))

@@ -106,7 +106,11 @@
     function amount() {
       var text = chosen("amount");
       if (text === "other") text = other ? other.value : "";
-      text = text.split(symbol).join("").replace(/,/g, "").trim();
+      text = text.split(symbol).join("").trim();
+      // As the server reads it: a comma before one or two last digits is a decimal
+      // comma ("12,50", "1.000,50"); any other comma groups thousands ("1,000").
+      if (/\d,\d{1,2}$/.test(text)) text = text.replace(/\./g, "").replace(",", ".");
+      else text = text.replace(/,/g, "");
       if (!/^(\d{1,9}(\.\d{1,2})?|\.\d{1,2})$/.test(text)) return null;
       var value = parseFloat(text);
       return value >= minimum && value <= maximum ? value : null;

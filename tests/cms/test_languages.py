@@ -157,6 +157,20 @@ def test_a_non_page_view_is_in_the_language_of_its_prefix(client, site_in_three_
         assert _tree(response).get("lang") == lang
 
 
+def test_signing_up_and_sharing_to_mastodon_keep_the_language(client, site_in_three_languages):
+    # Signing up starts at the registration form, in the language it was asked in.
+    response = client.get("/es/accounts/signup/")
+    assert response.status_code == 302 and response["Location"] == "/es/supporters/register/"
+    assert client.get("/accounts/signup/")["Location"] == "/supporters/register/"
+    # The Mastodon step asks for the server in the sharer's language.
+    for prefix, lang in [("", "en-GB"), ("/de", "de")]:
+        response = client.get(
+            f"{prefix}/share/mastodon/", {"text": "t", "url": "http://testserver/petition/"}
+        )
+        assert response.status_code == 200
+        assert _tree(response).get("lang") == lang
+
+
 # --- hreflang and the switcher ---------------------------------------------------
 
 
