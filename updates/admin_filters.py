@@ -31,7 +31,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         label="Mailchimp status", choices=MailchimpStatus.choices, empty_label="All"
     )
     interests = django_filters.ModelChoiceFilter(
-        label="Interest", queryset=Interest.objects.all(), empty_label="All"
+        label="Interest", queryset=Interest.objects.originals(), empty_label="All"
     )
     country = django_filters.ChoiceFilter(choices=(), empty_label="All")
     source = django_filters.ChoiceFilter(choices=(), empty_label="All")
