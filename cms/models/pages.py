@@ -175,11 +175,12 @@ class HomePage(SitePage):
         context["offered_actions"] = [
             action for action, ok in zip(self.actions, offered, strict=True) if ok
         ]
-        context["latest_news"] = NewsPage.objects.listing().descendant_of(self)[
-            : self.latest_news_count
-        ]
         news_index = NewsIndexPage.objects.live().descendant_of(self).first()
         context["news_index"] = news_index
+        # The index's news: in a translated home page, the English items it lists too.
+        context["latest_news"] = (
+            news_index.news()[: self.latest_news_count] if news_index is not None else []
+        )
         return context
 
 

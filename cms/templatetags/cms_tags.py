@@ -30,12 +30,13 @@ def call_to_action_panel(context, action):
 def main_menu(context, calls_to_action=()):
     """The pages shown in the site's main navigation: live children of the home page
     marked 'show in menus', without those a header button stands for and those not
-    offered to visitors now (`SitePage.is_offered`)."""
+    offered to visitors now (`SitePage.is_offered`). In another language, the children
+    of the home page's translation into it (the English home where there is none)."""
     site = _site(context)
     if site is None:
         return []
     buttons = {action.page_id for action in calls_to_action}
-    pages = site.root_page.get_children().live().in_menu().specific()
+    pages = site.root_page.localized.get_children().live().in_menu().specific()
     return [
         page
         for page in pages
@@ -46,7 +47,7 @@ def main_menu(context, calls_to_action=()):
 @register.simple_tag(takes_context=True)
 def site_home(context):
     site = _site(context)
-    return site.root_page if site else None
+    return site.root_page.localized if site else None
 
 
 @register.filter
