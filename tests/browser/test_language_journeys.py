@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from updates.models import Interest
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -26,6 +28,9 @@ def phone(browser):
 def demo_site(live_server, settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.WAGTAILADMIN_BASE_URL = live_server.url
+    # The default interests come from a migration, which a live-server test's flush removes.
+    for slug, name in [("uk", "UK news"), ("eu", "EU news")]:
+        Interest.objects.get_or_create(slug=slug, defaults={"name": name})
     call_command("load_demo_content", verbosity=0)
     return live_server.url
 
