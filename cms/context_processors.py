@@ -6,13 +6,22 @@ from core.page_cache import current_generation
 
 
 def site(request):
-    """The current Wagtail site and the page-cache generation, each looked up only if a template uses it.
+    """The current Wagtail site, its tagline and footer text in the visitor's language
+    (`site_text`, cms/site_text.py) and the page-cache generation, each looked up only
+    if a template uses it.
 
     Fragment caches in base.html vary on `cache_generation`, so publishing refreshes them
     too, and on `LANGUAGE_CODE` (the address's language), so each language has its own.
     """
+    from .site_text import site_words
+
     return {
         "LANGUAGE_CODE": translation.get_language(),
         "current_site": SimpleLazyObject(lambda: Site.find_for_request(request)),
+        "site_text": SimpleLazyObject(lambda: site_words(request)),
         "cache_generation": SimpleLazyObject(current_generation),
+        # The page's language as HTML writes it (BCP 47): en-GB, es, de.
+        "language_tag": translation.to_locale(translation.get_language() or "en-gb").replace(
+            "_", "-"
+        ),
     }

@@ -4,7 +4,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.page_cache import mark_cacheable
 
-from .models import Jurisdiction
+from .models import Jurisdiction, SiteText
 
 
 @hooks.register("before_serve_page")
@@ -36,3 +36,16 @@ class JurisdictionViewSet(SnippetViewSet):
 
 
 register_snippet(JurisdictionViewSet)
+
+
+class SiteTextViewSet(SnippetViewSet):
+    """The tagline and footer text per site and language (cms/models/snippets.py)."""
+
+    model = SiteText
+    icon = "doc-full"
+    menu_label = "Site text"
+    list_display = ["__str__", "tagline"]
+    search_backend_name = None
+
+
+register_snippet(SiteTextViewSet)

@@ -13,9 +13,17 @@ from urllib.parse import urlsplit
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import QuerySet
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
-from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, NewsPage, SiteSettings
+from cms.models import (
+    CampaignPage,
+    HomePage,
+    Jurisdiction,
+    NewsIndexPage,
+    NewsPage,
+    SiteSettings,
+    SiteText,
+)
 
 from . import site_data as demo_data
 from .share_image import share_image_create
@@ -66,7 +74,7 @@ def home_child_page_ensure(
     page = existing.first()
     if page is not None:
         return page
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None or home.get_children().filter(slug=slug).exists():
         return None
     page = build()
@@ -102,12 +110,13 @@ def demo_content_load() -> DemoReport:
 
     jurisdictions = {}
     for slug, name, sort_order in demo_data.JURISDICTIONS:
-        jurisdictions[slug], _ = Jurisdiction.objects.get_or_create(
-            slug=slug, defaults={"name": name, "sort_order": sort_order}
+        jurisdictions[slug], _ = Jurisdiction.objects.originals().get_or_create(
+            slug=slug,
+            defaults={"name": name, "sort_order": sort_order, "locale": Locale.get_default()},
         )
 
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         _remove_wagtail_welcome_page(root)
         data = demo_data.HOME
@@ -191,4 +200,12 @@ def demo_content_load() -> DemoReport:
     if settings.default_share_image_id is None:
         settings.default_share_image = share_image_create(site.site_name, settings.tagline)
     settings.save()
+    # The words every page shows, as a snippet editors can translate (cms.SiteText).
+    if not SiteText.objects.originals().filter(site=site).exists():
+        SiteText.objects.create(
+            site=site,
+            locale=Locale.get_default(),
+            tagline=settings.tagline,
+            footer_text=settings.footer_text,
+        )
     return report

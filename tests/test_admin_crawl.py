@@ -240,6 +240,17 @@ def every_state(site_tree, admin_user):
     home = site_tree["home"]
     image = factories.ImageFactory(title="Logo")
 
+    # The tagline and footer text as a translatable snippet (cms.SiteText).
+    from wagtail.models import Site
+
+    from cms.models import SiteText
+
+    SiteText.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        tagline="Every trial",
+        footer_text="A campaign.",
+    )
+
     # Pages of every type, each in the places it may stand.
     factories.CampaignPageFactory(parent=home, title="Why it matters", publish=True)
     for n, rule_status in enumerate(["proposed", "adopted", "in_force", "enforced"]):

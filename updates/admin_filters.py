@@ -32,7 +32,7 @@ class SubscriberFilterSet(WagtailFilterSet):
         label=_("Mailchimp status"), choices=MailchimpStatus.choices, empty_label=_("All")
     )
     interests = django_filters.ModelChoiceFilter(
-        label=_("Interest"), queryset=Interest.objects.all(), empty_label=_("All")
+        label=_("Interest"), queryset=Interest.objects.originals(), empty_label=_("All")
     )
     country = django_filters.ChoiceFilter(choices=(), empty_label=_("All"))
     source = django_filters.ChoiceFilter(choices=(), empty_label=_("All"))

@@ -50,7 +50,9 @@ class SubscribeForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interests"].queryset = Interest.objects.filter(active=True)
+        self.fields["interests"].queryset = Interest.objects.originals().filter(active=True)
+        # Each original, named in the visitor's language.
+        self.fields["interests"].label_from_instance = lambda interest: interest.translated.name
 
     def clean_source_url(self) -> str:
         return safe_local_path(self.cleaned_data.get("source_url", ""))

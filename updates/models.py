@@ -22,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.models import SitePage
 from core.attribution import Attribution
+from core.translatable import TranslatableQuerySet, TranslatedOriginalMixin, in_default_language
 
 
 def subscriber_hash(email: str) -> str:
@@ -34,17 +36,22 @@ def subscriber_hash(email: str) -> str:
     return hashlib.md5(email.strip().lower().encode("utf-8")).hexdigest()  # noqa: S324
 
 
-class Interest(models.Model):
+class Interest(TranslatedOriginalMixin, TranslatableMixin, models.Model):
     """A subject people can ask to hear about (UK, EU, USA, Global news, ...).
 
     Editors manage the list. Each maps to one interest (a "group" option) in the
     Mailchimp audience by its id, found in Mailchimp under Audience > Manage
     contacts > Groups, or with `manage.py mailchimp_sync --interests`. An
     interest without an id is kept locally and not sent.
+
+    Editors translate the name (Translate, in the listing); everything else is the
+    original's in every language. Forms, subscribers and Mailchimp use the original,
+    in the site's default language (`Interest.objects.originals()`); forms show
+    `interest.translated.name`.
     """
 
     name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used by forms and exports.")
+    slug = models.SlugField(max_length=80, help_text="Used by forms and exports.")
     mailchimp_interest_id = models.CharField(
         "Mailchimp interest id",
         max_length=40,
@@ -62,8 +69,18 @@ class Interest(models.Model):
         FieldPanel("sort_order"),
     ]
 
-    class Meta:
+    objects = TranslatableQuerySet.as_manager()
+
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("mailchimp_interest_id"),
+        SynchronizedField("active"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
     def __str__(self) -> str:
         return self.name
@@ -122,7 +139,9 @@ class Subscriber(Attribution):
     email = models.EmailField(max_length=254, unique=True)
     first_name = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
-    interests = models.ManyToManyField(Interest, blank=True, related_name="subscribers")
+    interests = models.ManyToManyField(
+        Interest, blank=True, related_name="subscribers", limit_choices_to=in_default_language
+    )
     source = models.CharField(
         max_length=200, help_text="Where they first signed up, e.g. petition:<slug>."
     )

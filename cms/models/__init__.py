@@ -8,7 +8,7 @@ from .pages import (
     SitePage,
 )
 from .site_settings import SiteSettings
-from .snippets import Jurisdiction
+from .snippets import Jurisdiction, SiteText
 
 __all__ = [
     "CampaignPage",
@@ -20,4 +20,5 @@ __all__ = [
     "RuleStatus",
     "SitePage",
     "SiteSettings",
+    "SiteText",
 ]

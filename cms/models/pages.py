@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import (
     CallToActionBlock,
@@ -34,6 +35,7 @@ from cms.blocks import (
 )
 from cms.calls_to_action import calls_to_action
 from core.page_cache import mark_cacheable
+from core.translatable import active_language_code, default_language_code, in_default_language
 
 from .snippets import Jurisdiction
 
@@ -175,11 +177,12 @@ class HomePage(SitePage):
         context["offered_actions"] = [
             action for action, ok in zip(self.actions, offered, strict=True) if ok
         ]
-        context["latest_news"] = NewsPage.objects.listing().descendant_of(self)[
-            : self.latest_news_count
-        ]
         news_index = NewsIndexPage.objects.live().descendant_of(self).first()
         context["news_index"] = news_index
+        # The index's news: in a translated home page, the English items it lists too.
+        context["latest_news"] = (
+            news_index.news()[: self.latest_news_count] if news_index is not None else []
+        )
         return context
 
 
@@ -228,7 +231,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
         the old one's view changed (there are a handful)."""
         news = self.news()
         pages = Paginator(news, settings.NEWS_PER_PAGE).num_pages
-        jurisdictions = Jurisdiction.objects.all()
+        jurisdictions = Jurisdiction.objects.originals()
         tags = Tag.objects.filter(cms_newspagetag_items__content_object__in=news).distinct()
         feed = self.reverse_subpage("feed")
         return [
@@ -241,7 +244,36 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
         ]
 
     def news(self):
-        return NewsPage.objects.listing().child_of(self)
+        """The news listed here: this index's own, and where this index is a translation,
+        the original index's items not translated into its language (listed in their own
+        language, marked: `news_from_original` in the context)."""
+        news = NewsPage.objects.listing()
+        original = self.original_index
+        if original is None:
+            return news.child_of(self)
+        translated_keys = NewsPage.objects.child_of(self).values("translation_key")
+        return news.filter(
+            news.child_of_q(self)
+            | (news.child_of_q(original) & ~models.Q(translation_key__in=translated_keys))
+        )
+
+    @cached_property
+    def original_index(self) -> NewsIndexPage | None:
+        """The live index in the site's default language, when this one is a translation of it.
+
+        A page is served in its own language, so in the default language this index is
+        the original and no query is needed.
+        """
+        if active_language_code() == default_language_code():
+            return None
+        return (
+            NewsIndexPage.objects.live()
+            .filter(
+                translation_key=self.translation_key, locale__language_code=default_language_code()
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -283,6 +315,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
 
         context.update(
             news_page=page_of_news,
+            news_from_original=any(item.locale_id != self.locale_id for item in page_of_news),
             paginator=paginator,
             jurisdictions=jurisdictions,
             tags=tags,
@@ -327,7 +360,7 @@ class NewsIndexPage(RoutablePageMixin, SitePage):
     def jurisdiction_feed(self, request, slug):
         from cms.feeds import NewsFeed
 
-        jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
+        jurisdiction = Jurisdiction.objects.originals().filter(slug=slug).first()
         if jurisdiction is None:
             raise Http404("No such jurisdiction")
         return NewsFeed(index_page=self, jurisdiction=jurisdiction)(request)
@@ -354,7 +387,7 @@ class NewsPageQuerySet(PageQuerySet):
         return (
             self.live()
             .public()
-            .select_related("jurisdiction")
+            .select_related("jurisdiction", "locale")
             .prefetch_related("tags")
             .order_by("-date", "-pk")
         )
@@ -369,7 +402,11 @@ class NewsPage(SitePage):
 
     date = models.DateField(_("Publication date"), default=datetime.date.today)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="news_items"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="news_items",
+        # The original, in the site's default language: its translations are for display.
+        limit_choices_to=in_default_language,
     )
     rule_status = models.CharField(
         _("Status of the rule"),
@@ -418,6 +455,8 @@ class NewsPage(SitePage):
 
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list[str] = []
+    # A translated news item keeps the original jurisdiction (filters and feeds use it).
+    override_translatable_fields = [SynchronizedField("jurisdiction")]
 
     @property
     def listing_summary(self) -> str:

@@ -15,10 +15,17 @@ class SiteSettings(BaseSiteSetting):
         max_length=160,
         blank=True,
         help_text=_(
-            "A short line under the site name, and the description of pages that have none."
+            "A short line under the site name, and the description of pages that have "
+            "none. Once the site has Site text (Snippets), that is used instead, in each language."
         ),
     )
-    footer_text = models.TextField(blank=True, help_text=_("Shown at the foot of every page."))
+    footer_text = models.TextField(
+        blank=True,
+        help_text=_(
+            "Shown at the foot of every page, unless the site has Site text (Snippets), "
+            "which editors translate."
+        ),
+    )
     contact_email = models.EmailField(blank=True)
     privacy_policy_page = models.ForeignKey(
         "wagtailcore.Page",

@@ -34,7 +34,8 @@ def call_to_action_panel(context, action):
 def main_menu(context, calls_to_action=()):
     """The pages shown in the site's main navigation: live children of the home page
     marked 'show in menus', without those a header button stands for and those not
-    offered to visitors now (`SitePage.is_offered`)."""
+    offered to visitors now (`SitePage.is_offered`). In another language, the children
+    of the home page's translation into it (the English home where there is none)."""
     site = _site(context)
     if site is None:
         return []

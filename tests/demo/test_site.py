@@ -28,7 +28,7 @@ def _text(client, url) -> str:
 def test_builds_the_campaign_tree(client):
     output = _load()
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en-gb")
     site = Site.objects.get(is_default_site=True)
     assert site.root_page_id == home.pk
     assert site.site_name == "AllTrials"
@@ -46,7 +46,8 @@ def test_builds_the_campaign_tree(client):
         "usa",
         "global",
     }
-    assert set(Jurisdiction.objects.values_list("slug", flat=True)) >= {"uk", "eu", "usa", "global"}
+    slugs = set(Jurisdiction.objects.originals().values_list("slug", flat=True))
+    assert slugs >= {"uk", "eu", "usa", "global"}
     assert all(page.live for page in Page.objects.filter(depth__gte=2))
     assert "9 pages created" in output
     settings = SiteSettings.for_site(site)
@@ -120,7 +121,7 @@ def test_home_page_has_statement_figures_actions_and_latest_news(client, setting
 
 def test_running_twice_changes_nothing_and_keeps_editors_changes():
     _load()
-    why = CampaignPage.objects.get(slug="why-it-matters")
+    why = CampaignPage.objects.get(slug="why-it-matters", locale__language_code="en-gb")
     why.title = "Edited by an editor"
     why.save_revision().publish()
     counts = (Page.objects.count(), Jurisdiction.objects.count(), NewsPage.objects.count())
@@ -128,7 +129,10 @@ def test_running_twice_changes_nothing_and_keeps_editors_changes():
     output = _load()
 
     assert (Page.objects.count(), Jurisdiction.objects.count(), NewsPage.objects.count()) == counts
-    assert CampaignPage.objects.get(slug="why-it-matters").title == "Edited by an editor"
+    assert (
+        CampaignPage.objects.get(slug="why-it-matters", locale__language_code="en-gb").title
+        == "Edited by an editor"
+    )
     assert "0 pages created" in output
 
 

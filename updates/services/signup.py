@@ -98,7 +98,7 @@ def subscriber_signup(
     first_name = first_name.strip()[:100]
     source, source_url = source[:200], source_url[:500]
     consented_at = consented_at or timezone.now()
-    chosen = list(Interest.objects.filter(slug__in=list(interests), active=True))
+    chosen = list(Interest.objects.originals().filter(slug__in=list(interests), active=True))
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
         if subscriber is None:

@@ -5,6 +5,7 @@ from demo.donations import donations_demo_load
 from demo.petitions import petitions_demo_history_load, petitions_demo_load
 from demo.site import demo_content_load
 from demo.supporters import supporters_demo_load
+from demo.translations import demo_translations_load
 from demo.updates import updates_demo_load
 
 
@@ -57,5 +58,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Donations: donate page at {donate_page.get_url() or donate_page.url_path if donate_page else '(not created)'}."
+            )
+        )
+        translations = demo_translations_load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Translations (Spanish, German): {len(translations.created)} published, "
+                f"{translations.existing} already there."
             )
         )

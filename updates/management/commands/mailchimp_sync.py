@@ -140,7 +140,7 @@ class Command(BaseCommand):
             self.stdout.write(category["title"])
             for interest in category["interests"]:
                 self.stdout.write(f"  {interest['id']}  {interest['name']}")
-        unmapped = Interest.objects.filter(mailchimp_interest_id="")
+        unmapped = Interest.objects.originals().filter(mailchimp_interest_id="")
         if unmapped:
             names = ", ".join(interest.name for interest in unmapped)
             self.stdout.write(f"Not mapped yet (Updates > Interests in the admin): {names}")
