@@ -325,9 +325,21 @@ def signatures_expire_unconfirmed(*, days: int | None = None) -> int:
 
 
 def petitions_to_share() -> list[PetitionPage]:
-    """The live petitions open for signing, newest first: what a referral link points to."""
-    return [petition for petition in PetitionPage.objects.live().order_by("-first_published_at")
-            if petition.is_open()]  # fmt: skip
+    """The live petitions open for signing, newest first: what a referral link points to.
+
+    One page per petition: its translation in the active language where there is one
+    (an organisation reading its account in Spanish shares the Spanish page), else the
+    first page of its translations, the one signatures belong to.
+    """
+    from wagtail.models import Locale
+
+    active = Locale.get_active()
+    chosen: dict = {}
+    for petition in PetitionPage.objects.live().order_by("pk"):
+        if petition.translation_key not in chosen or petition.locale_id == active.pk:
+            chosen[petition.translation_key] = petition
+    newest_first = sorted(chosen.values(), key=lambda page: page.first_published_at, reverse=True)
+    return [petition for petition in newest_first if petition.is_open()]
 
 
 def referral_counts(*, codes: Iterable[str]) -> dict[str, int]:

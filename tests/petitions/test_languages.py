@@ -191,3 +191,13 @@ def test_an_unknown_language_asked_of_the_count_is_english_not_an_error(client, 
     assert response.status_code == 200
     assert response.json()["petition"] == petition.title
     assert response.json()["language"] == "en-gb"
+
+
+def test_an_organisations_link_is_to_the_petition_in_the_language_it_reads(petition, spanish):
+    # One link per petition, never one per translation.
+    assert services.petitions_to_share() == [petition]
+    with translation.override("es"):
+        assert services.petitions_to_share() == [spanish]
+    # A language without a translation shares the petition's own page.
+    with translation.override("de"):
+        assert services.petitions_to_share() == [petition]
