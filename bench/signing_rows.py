@@ -33,7 +33,7 @@ def prepare(env) -> int:
     out = shell(
         env,
         "from petitions.models import PetitionPage\n"
-        "p = PetitionPage.objects.live().get(slug='petition')\n"
+        "p = PetitionPage.objects.live().get(slug='petition', url_path='/home/petition/')\n"
         "print('petition', p.pk, p.is_open(), p.count_mode)\n",
     )
     _, pk, is_open, _mode = next(

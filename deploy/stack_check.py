@@ -212,6 +212,8 @@ def prepare(ctx: Context) -> None:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
 
+    from wagtail.models import Locale
+
     from petitions.models import PetitionPage
 
     ctx.editor_email = f"editor-{RUN_ID}@stack.example.org"
@@ -219,7 +221,8 @@ def prepare(ctx: Context) -> None:
     EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     ctx.totp_secret = generate_totp_secret()
     TOTP.activate(editor, ctx.totp_secret)
-    petition = PetitionPage.objects.live().first()
+    # The English page: its translations sign the same petition.
+    petition = PetitionPage.objects.live().filter(locale=Locale.get_default()).first()
     expect(petition is not None, "the demo content has no live petition")
     ctx.petition_id = petition.pk
 
