@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from cms import purge
@@ -134,6 +135,8 @@ def organisation_create(
 def organisation_register(*, user, email_verified: bool, **fields: Any) -> Organisation:
     """An organisation's contact registers support; review waits for a verified email."""
     status = Status.AWAITING_REVIEW if email_verified else Status.PENDING_VERIFICATION
+    # Emails about the listing are later written in the language of the registration.
+    fields.setdefault("language", translation.get_language() or settings.LANGUAGE_CODE)
     return organisation_create(
         status=status, actor=user, owner=user, note="Registered by the contact.", **fields
     )

@@ -6,7 +6,9 @@ sweep sends nothing twice.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from core.emails import send_once_or_retry, templated_message
@@ -73,11 +75,13 @@ def send_decision_email(decision_id: int) -> None:
     recipient = organisation.contact_email or getattr(organisation.owner, "email", "")
     if not recipient:
         return
-    _send(
-        key=f"supporters.decision:{decision_id}",
-        template="decision",
-        context={"organisation": organisation, "decision": decision},
-        recipients=[recipient],
-        task=send_decision_email,
-        args=(decision_id,),
-    )
+    # In the language the contact registered in, with its links under that prefix.
+    with translation.override(organisation.language or settings.LANGUAGE_CODE):
+        _send(
+            key=f"supporters.decision:{decision_id}",
+            template="decision",
+            context={"organisation": organisation, "decision": decision},
+            recipients=[recipient],
+            task=send_decision_email,
+            args=(decision_id,),
+        )

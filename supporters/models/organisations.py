@@ -106,6 +106,12 @@ class Organisation(index.Indexed, models.Model):
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_role = models.CharField(max_length=120, blank=True)
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text="The language the contact registered in; emails about the listing are written in it.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -2,9 +2,12 @@
 list with its organisation kinds in German at /de/, filters that work by value."""
 
 import pytest
+from django.core import mail
+from django.utils import translation
 from lxml import html
 
-from supporters.models import Category
+from supporters import services
+from supporters.models import Category, Status
 from tests.factories import OrganisationFactory, SupportersIndexPageFactory, translation_of
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,40 @@ def test_a_page_not_yet_translated_names_kinds_in_the_visitors_language(client, 
     assert "University or research institute" in english
     assert "Universidad o instituto de investigación" in spanish
     assert "University or research institute" not in spanish
+
+
+def test_a_listing_registered_in_spanish_hears_of_its_approval_in_spanish(
+    admin_user, django_user_model, django_capture_on_commit_callbacks
+):
+
+    contact = django_user_model.objects.create_user(email="ana@example.org", password="x" * 20)
+    with translation.override("es"):
+        organisation = services.organisation_register(
+            user=contact,
+            email_verified=True,
+            name="Asociación de Pacientes",
+            country="ES",
+            category=Category.PATIENT_GROUP,
+            contact_name="Ana",
+            contact_email="ana@example.org",
+        )
+    assert organisation.language == "es"
+    # The moderator works in English; the email follows the registration's language.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_approve(organisation=organisation, actor=admin_user)
+    message = mail.outbox[-1]
+    assert message.to == ["ana@example.org"]
+    assert message.body.startswith("Hola, Ana:")
+    assert "Asociación de Pacientes" in message.body and "/es/accounts/login/" in message.body
+    assert "now appears on the public list" not in message.body
+
+
+def test_a_listing_from_before_languages_hears_in_english(
+    admin_user, django_capture_on_commit_callbacks
+):
+
+    organisation = OrganisationFactory(status=Status.AWAITING_REVIEW, contact_email="c@example.org")
+    assert organisation.language == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_approve(organisation=organisation, actor=admin_user)
+    assert "now appears on the public list" in mail.outbox[-1].body
