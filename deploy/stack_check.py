@@ -211,7 +211,6 @@ def prepare(ctx: Context) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
-
     from wagtail.models import Locale
 
     from petitions.models import PetitionPage
