@@ -20,8 +20,4 @@ def site(request):
         "current_site": SimpleLazyObject(lambda: Site.find_for_request(request)),
         "site_text": SimpleLazyObject(lambda: site_words(request)),
         "cache_generation": SimpleLazyObject(current_generation),
-        # The page's language as HTML writes it (BCP 47): en-GB, es, de.
-        "language_tag": translation.to_locale(translation.get_language() or "en-gb").replace(
-            "_", "-"
-        ),
     }
