@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "petitions",
     "updates",
     "donations",
+    "trials",
     "demo",
     # Translation of pages and snippets in the admin, with its own locale management
     # (replaces wagtail.locales).
