@@ -291,7 +291,9 @@ class SponsorRecord(SponsorCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["sponsor", "rule_set"], name="trials_record_per_rule_set")
+            models.UniqueConstraint(
+                fields=["sponsor", "rule_set"], name="trials_record_per_rule_set"
+            )
         ]
         indexes = [
             models.Index(fields=["rule_set", "due"], name="trials_record_due"),

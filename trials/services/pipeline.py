@@ -10,9 +10,7 @@ from .records import sponsor_records_refresh
 from .sponsors import mappings_refresh
 
 
-def tracker_refresh(
-    *, today: datetime.date, registry_import: RegistryImport | None = None
-) -> None:
+def tracker_refresh(*, today: datetime.date, registry_import: RegistryImport | None = None) -> None:
     """Bring mappings, classifications and sponsor counts up to date with the stored
     trials. Safe to run at any time and twice: each step recomputes from rows."""
     mappings_refresh()
