@@ -48,6 +48,8 @@ class Reason:
 RULE_SETS: dict[str, RuleSet] = {}
 # (rule set key, reason code) -> Reason; each rule set's module fills its own.
 REASONS: dict[tuple[str, str], Reason] = {}
+# (rule set key, status) -> what the status means under that rule set (methodology).
+STATUS_NOTES: dict[tuple[str, str], str] = {}
 DEFAULT_RULE_SET = "who-12m-v1"
 
 
@@ -59,3 +61,8 @@ def register(rule_set: RuleSet) -> RuleSet:
 def explain(rule_set_key: str, reason: str) -> Reason:
     """The plain-words reason for a stored classification."""
     return REASONS.get((rule_set_key, reason), Reason(summary=""))
+
+
+# The rule sets register themselves on import; they import the names above, so
+# they come last.
+from . import fdaaa, who  # noqa: E402, F401
