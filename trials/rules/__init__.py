@@ -50,6 +50,8 @@ RULE_SETS: dict[str, RuleSet] = {}
 REASONS: dict[tuple[str, str], Reason] = {}
 # (rule set key, status) -> what the status means under that rule set (methodology).
 STATUS_NOTES: dict[tuple[str, str], str] = {}
+# rule set key -> how it reads the registry record, in plain words (methodology).
+READINGS: dict[str, tuple[str, ...]] = {}
 DEFAULT_RULE_SET = "who-12m-v1"
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ..facts import ACTUAL, ESTIMATED, PartialDate, StudyFacts
-from . import REASONS, STATUS_NOTES, Outcome, Reason
+from . import READINGS, REASONS, STATUS_NOTES, Outcome, Reason
 
 # Statuses under which the trial is still running (API v2 `overallStatus`).
 ONGOING_STATUSES = frozenset(
@@ -278,8 +278,42 @@ SHARED_STATUS_NOTES = {
 }
 
 
-def register_texts(rule_set_key: str, reasons: dict[str, Reason], notes: dict[str, str]) -> None:
-    """Fill trials.rules' REASONS and STATUS_NOTES for one rule set."""
+# How every rule set reads a record (the conventions in this module's docstring).
+SHARED_READINGS = (
+    _(
+        "A deadline is a number of days after a date. Results submitted on the deadline are "
+        "on time; days late counts from the day after it."
+    ),
+    _(
+        "When the registry gives only a month (“March 2024”), we take its last day, so no "
+        "sponsor is counted late because of a day we guessed."
+    ),
+    _(
+        "An estimated completion date still to come means the trial is ongoing. One that has "
+        "passed means the record was not updated when the trial ended: inconsistent data, "
+        "unless results were submitted."
+    ),
+    _(
+        "Results count from the day they were first submitted to ClinicalTrials.gov, even "
+        "while they wait in its quality control review, because the registry, not the "
+        "sponsor, decides when they are posted. Results the sponsor withdrew before posting "
+        "do not count."
+    ),
+    _(
+        "A withdrawn trial (stopped before anyone took part) has nothing to report. A "
+        "terminated trial is judged like a completed one."
+    ),
+)
+
+
+def register_texts(
+    rule_set_key: str,
+    reasons: dict[str, Reason],
+    notes: dict[str, str],
+    readings: tuple[str, ...] = (),
+) -> None:
+    """Fill trials.rules' REASONS, STATUS_NOTES and READINGS for one rule set."""
+    READINGS[rule_set_key] = (*readings, *SHARED_READINGS)
     for code, reason in {**SHARED_REASONS, **reasons}.items():
         REASONS[(rule_set_key, code)] = reason
     for status, note in {**SHARED_STATUS_NOTES, **notes}.items():

@@ -128,6 +128,25 @@ register(
 
 register_texts(
     KEY,
+    readings=(
+        _(
+            "The registry does not say which trials the law covers. We count interventional "
+            "trials of an FDA-regulated device, or of an FDA-regulated drug other than phase 1 "
+            "only, with a primary completion date on or after 18 January 2017. The law's other "
+            "tests (such as a US site) are not in the record, so this is an approximation; "
+            "records without the FDA fields are not counted."
+        ),
+        _(
+            "Results are due a year after the primary completion date; like the FDAAA "
+            "TrialsTracker we allow 30 days more, so day 395 is on time and day 396 one day "
+            "late."
+        ),
+        _(
+            "A certificate of delay submitted by the one-year deadline postpones it. We cannot "
+            "see FDA approvals, so we assume the longest postponement the rule allows: two "
+            "years after the certificate, plus the same 30 days."
+        ),
+    ),
     reasons={
         "fda_regulation_unknown": Reason(
             _(

@@ -75,6 +75,21 @@ register(
 register_texts(
     KEY,
     reasons={},
+    readings=(
+        _(
+            "Results are due 365 days after the primary completion date: on day 365 they are "
+            "on time, on day 366 one day late."
+        ),
+        _(
+            "Every interventional trial counts, of any phase and any sponsor. When the record "
+            "gives no primary completion date, we use its study completion date, which is "
+            "never earlier."
+        ),
+        _(
+            "Only results on the registry are counted: a journal article is not in the "
+            "registry record."
+        ),
+    ),
     notes={
         "not_yet_due": _(
             "The trial has finished and fewer than 365 days have passed since its primary "
