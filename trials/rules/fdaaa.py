@@ -68,10 +68,13 @@ def applicability(facts: StudyFacts) -> Outcome | None:
     """Not applicable (with the reason), or None for an applicable trial."""
     device = facts.fda_regulated_device
     drug = facts.fda_regulated_drug
-    if device is None and drug is None:
-        return Outcome(status="not_applicable", reason="fda_regulation_unknown")
     if not device and not drug:
-        return Outcome(status="not_applicable", reason="not_fda_regulated")
+        # Neither flag is true: "no" only when the record says no to both.
+        known = device is not None and drug is not None
+        return Outcome(
+            status="not_applicable",
+            reason="not_fda_regulated" if known else "fda_regulation_unknown",
+        )
     if not device and facts.phases and set(facts.phases) <= PHASE_1:
         return Outcome(status="not_applicable", reason="phase_1")
     completion = facts.primary_completion
