@@ -88,6 +88,11 @@ GOLDEN = [
         S.NOT_YET_DUE, "not_yet_due", D(2023, 3, 1)),
     Row("who none on day 366", WHO, study(), D(2023, 3, 2),
         S.OVERDUE, "overdue", D(2023, 3, 1), 1),
+    # Judged on a day before the results came (a rebuilt history): not there yet.
+    Row("who results later, judged on day 366", WHO, submitted(D(2023, 6, 1)), D(2023, 3, 2),
+        S.OVERDUE, "overdue", D(2023, 3, 1), 1),
+    Row("who results later, judged on day 365", WHO, submitted(D(2023, 6, 1)), D(2023, 3, 1),
+        S.NOT_YET_DUE, "not_yet_due", D(2023, 3, 1)),
     Row("who none for years", WHO, study(), LATER,
         S.OVERDUE, "overdue", D(2023, 3, 1), 1037),
     Row("who completion day itself", WHO, study(), D(2022, 3, 1),

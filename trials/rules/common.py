@@ -93,6 +93,16 @@ def results_submission(facts: StudyFacts) -> Submission | None:
     return None
 
 
+def submission_by(facts: StudyFacts, today: datetime.date) -> Submission | None:
+    """The submission as it stood on `today`: results first submitted after that day
+    were not there yet, so a trial judged on an earlier day (a snapshot rebuilt for
+    history) is judged on what the record could have shown then."""
+    submission = results_submission(facts)
+    if submission is None or submission.on > today:
+        return None
+    return submission
+
+
 def results_without_date(facts: StudyFacts) -> bool:
     """The record says it has results but gives no date for them."""
     return (facts.has_results or facts.results_first_post is not None) and (
@@ -114,7 +124,7 @@ def judge_completion(
 ) -> Outcome | None:
     """The outcome when the completion date alone decides it (ongoing, or data that
     cannot be judged), else None: the deadline then decides."""
-    submission = results_submission(facts)
+    submission = submission_by(facts, today)
     if completion is None:
         if facts.overall_status in ONGOING_STATUSES and submission is None:
             return Outcome(status="ongoing", reason="ongoing")
@@ -145,7 +155,7 @@ def judge_completion(
 def judge_deadline(facts: StudyFacts, deadline: Deadline, today: datetime.date) -> Outcome:
     """Reported on time, reported late, not yet due or overdue, against `deadline`."""
     due_on = deadline.due_on
-    submission = results_submission(facts)
+    submission = submission_by(facts, today)
     if submission is not None:
         late = (submission.on - due_on).days
         reason = "in_review" if submission.in_review else None
