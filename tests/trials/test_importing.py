@@ -155,6 +155,18 @@ def test_an_unknown_value_longer_than_its_column_is_cut_in_the_column_and_kept_i
     )
 
 
+def test_a_record_with_a_nul_character_is_rejected_as_postgresql_cannot_store_it():
+    broken, fine = generate_studies(2, seed=1)
+    broken["protocolSection"]["identificationModule"]["briefTitle"] = "Bad\x00title"
+    fine["protocolSection"]["identificationModule"]["briefTitle"] = "A backslash: \\u0000"
+
+    registry_import = run([broken, fine])
+
+    assert list(Trial.objects.values_list("nct_id", flat=True)) == [sample_nct_id(1)]
+    assert registry_import.studies_rejected == 1
+    assert registry_import.problems == {"rejected: NUL character in the record": 1}
+
+
 def test_the_same_study_twice_in_one_batch_keeps_the_later():
     (first,) = generate_studies(1, seed=1)
     later = copy.deepcopy(first)

@@ -26,6 +26,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -54,6 +55,8 @@ IMPORT_FIELDS = (
     "hasResults",
 )
 _READ_CHUNK = 1 << 16
+# A NUL character as json.dumps writes it (an odd number of backslashes before u0000).
+_ESCAPED_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 _WHITESPACE = " \t\r\n"
 
 Progress = Callable[[int], None]
@@ -96,10 +99,13 @@ class RegistryImportFailed(Exception):
 # --- Storing studies ------------------------------------------------------------------
 
 
+def canonical_json(raw: Any) -> str:
+    """A record's canonical JSON (sorted keys, no spaces): equal records, equal text."""
+    return json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_sha256(raw: Any) -> str:
-    """The sha256 of a record's canonical JSON (sorted keys, no spaces)."""
-    text = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(raw).encode()).hexdigest()
 
 
 def studies_import(
@@ -137,12 +143,17 @@ def _store_batch(batch: list[Any], registry_import: RegistryImport, problems: Co
             rejected += 1
             problems[f"rejected: {error}"] += 1
             continue
+        text = canonical_json(raw)
+        if _ESCAPED_NUL.search(text):  # PostgreSQL stores no NUL character, in text or JSON
+            rejected += 1
+            problems["rejected: NUL character in the record"] += 1
+            continue
         for problem in result.problems:
             problems[problem] += 1
         nct_id = result.facts.nct_id
         if nct_id in parsed:
             problems["duplicate nctId in the same batch (the later record kept)"] += 1
-        parsed[nct_id] = (raw, canonical_sha256(raw), result.facts)
+        parsed[nct_id] = (raw, hashlib.sha256(text.encode()).hexdigest(), result.facts)
 
     is_sample = registry_import.source == RegistryImport.Source.SAMPLE
     now = timezone.now()
