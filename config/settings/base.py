@@ -284,6 +284,13 @@ SCHEDULED_JOBS = {
     },
     "stripe_events_prune": {"command": "stripe_events_prune", "cron": "30 3 * * *"},
     "scheduled_runs_prune": {"command": "scheduler", "args": ["--prune"], "cron": "50 3 * * *"},
+    # The registry's records, then the mappings, classifications and sponsor counts.
+    "trials_import": {
+        "command": "trials_import",
+        "args": ["--api", "--no-progress"],
+        "cron": "30 5 * * *",
+        "requires": ["CLINICALTRIALS_API_BASE"],
+    },
     "task_results_prune": {
         "command": "prune_db_task_results",
         "args": ["--queue-name", "*", "--min-age-days", "14"],
@@ -536,6 +543,28 @@ MAILCHIMP_API_BASE = env("MAILCHIMP_API_BASE", default="")
 # dropped and answered with the same page: each one makes Mailchimp email someone.
 UPDATES_RATE_LIMIT_EMAIL = env("UPDATES_RATE_LIMIT_EMAIL", default="5/h")
 UPDATES_RATE_LIMIT_IP = env("UPDATES_RATE_LIMIT_IP", default="100/h")
+
+# --- Trials tracker (ClinicalTrials.gov) -----------------------------------
+# Off while CLINICALTRIALS_API_BASE is empty: records then come only from files
+# (`manage.py trials_import FILE`). Set it to https://clinicaltrials.gov/api/v2 to
+# read the API; the nightly `trials_import --api` (SCHEDULED_JOBS) then runs.
+# See trials/clinicaltrials.py.
+CLINICALTRIALS_API_BASE = env("CLINICALTRIALS_API_BASE", default="")
+# Studies per page (the API allows at most 1000), tries per request in all (429, 5xx,
+# timeouts, lost connections), seconds before a request counts as hung, and the
+# first wait between tries (doubled per failure, with jitter; Retry-After is honoured).
+CLINICALTRIALS_PAGE_SIZE = env.int("CLINICALTRIALS_PAGE_SIZE", default=1000)
+CLINICALTRIALS_MAX_RETRIES = env.int("CLINICALTRIALS_MAX_RETRIES", default=5)
+CLINICALTRIALS_TIMEOUT_SECONDS = env.float("CLINICALTRIALS_TIMEOUT_SECONDS", default=60.0)
+CLINICALTRIALS_RETRY_BASE_SECONDS = env.float("CLINICALTRIALS_RETRY_BASE_SECONDS", default=2.0)
+# What `trials_import --api` asks for: API v2 parameters of /api/v2/studies as they
+# are named there, as JSON, e.g.
+#   CLINICALTRIALS_QUERY='{"filter.advanced": "AREA[StudyType]INTERVENTIONAL AND AREA[PrimaryCompletionDate]RANGE[2018-01-01,MAX]"}'
+#   CLINICALTRIALS_QUERY='{"query.lead": "Example University"}'
+# Empty: every study in the registry (about half a million; unchanged ones are not
+# rewritten). `--since YYYY-MM-DD` adds AREA[LastUpdatePostDate]RANGE[date,MAX] to
+# filter.advanced. `fields` defaults to the modules the tracker reads.
+CLINICALTRIALS_QUERY = env.json("CLINICALTRIALS_QUERY", default={})
 
 # --- Petitions -------------------------------------------------------------
 # How far behind the public count may be, in seconds (pages, widget and JSON included).

@@ -63,6 +63,15 @@ MAILCHIMP_API_BASE = ""
 MAILCHIMP_WEBHOOK_SECRET = ""
 MAILCHIMP_RETRY_BASE_SECONDS = 60.0
 
+# --- Trials tracker (ClinicalTrials.gov) ---
+# Off: tests that need the API start tests/fakes/clinicaltrials.py and point these at
+# it with override_settings. Waits between tries are tiny.
+CLINICALTRIALS_API_BASE = ""
+CLINICALTRIALS_MAX_RETRIES = 3
+CLINICALTRIALS_TIMEOUT_SECONDS = 5.0
+CLINICALTRIALS_RETRY_BASE_SECONDS = 0.01
+CLINICALTRIALS_QUERY = {}
+
 # --- Frontend cache (CDN) ---
 # None: tests that purge point this at tests/fakes/varnish.py with override_settings.
 WAGTAILFRONTENDCACHE = {}
