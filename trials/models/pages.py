@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -85,8 +86,6 @@ class TrackerPage(RoutablePageMixin, SitePage):
 
     @property
     def listing_summary(self) -> str:
-        from django.utils.html import strip_tags
-
         return strip_tags(self.intro)
 
     def get_cached_paths(self) -> list[str]:
