@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", include("petitions.urls")),
     path("", include("updates.urls")),
     path("", include("donations.urls")),
+    path("", include("trials.urls")),
     # Wagtail's password forms, with a return address that is always an address.
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

@@ -38,6 +38,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from tests import factories
+from tests.trials import factories as trials_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +264,8 @@ def every_state(site_tree, admin_user):
         )
     factories.SupportersIndexPageFactory(parent=home, publish=True)
     factories.UpdatesPageFactory(parent=home, publish=True)
+    tracker = trials_factories.TrackerPageFactory(parent=home, publish=True)
+    trials_factories.MethodologyPageFactory(parent=tracker, publish=True)
     donate_page = factories.DonatePageFactory(parent=home, publish=True)
     for code in ("GBP", "EUR"):
         DonateCurrency.objects.get_or_create(page=donate_page, currency=code)

@@ -36,6 +36,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from tests import factories
 from tests.fakes.stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, sign
+from tests.trials import factories as trials_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -537,6 +538,8 @@ TARGETS = [
             "supporters.SupportersIndexPage",
             "petitions.PetitionPage",
             "updates.UpdatesPage",
+            "trials.TrackerPage",
+            "trials.MethodologyPage",
         )
     ],
 ]
@@ -569,6 +572,8 @@ NOT_A_FORM = {
     "mfa_download_recovery_codes": "a download",
     "wagtaildocs_serve": "a download",
     "wagtail_serve": "every page type is posted to (page:...)",
+    "trials:league_export": "GET only; its parameters are tested in tests/trials/test_pages.py",
+    "trials:sponsor_export": "GET only; its parameters are tested in tests/trials/test_pages.py",
 }
 
 
@@ -619,6 +624,11 @@ def public_site(client, settings, site_tree):
         }
     )
     site.pages["petition"] = site.pages["petitions.PetitionPage"]
+    tracker = trials_factories.TrackerPageFactory(parent=home, publish=True)
+    site.pages["trials.TrackerPage"] = tracker
+    site.pages["trials.MethodologyPage"] = trials_factories.MethodologyPageFactory(
+        parent=tracker, publish=True
+    )
     factories.InterestFactory(name="Retired", slug="retired", active=False)
     private = factories.CampaignPageFactory(parent=home, title="Members only", publish=True)
     site.pages["restriction"] = PageViewRestriction.objects.create(

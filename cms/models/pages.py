@@ -158,6 +158,7 @@ class HomePage(SitePage):
         "petitions.PetitionPage",
         "updates.UpdatesPage",
         "donations.DonatePage",
+        "trials.TrackerPage",
     ]
 
     @property

@@ -653,3 +653,18 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
     },
 }
+
+# --- Trials tracker: its pages and open data ----------------------------------
+# What the tracker's JSON and CSV (/trials/league.json and .csv, each sponsor's) are
+# published under: in each JSON document's "meta", in the CSV's `Link` and
+# `X-Licence` headers, and under the league table. The URL may be empty.
+TRIALS_DATA_LICENCE = env(
+    "TRIALS_DATA_LICENCE",
+    default=(
+        "Registry data from ClinicalTrials.gov (US National Library of Medicine); "
+        "our classifications and counts under CC BY 4.0."
+    ),
+)
+TRIALS_DATA_LICENCE_URL = env(
+    "TRIALS_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)

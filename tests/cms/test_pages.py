@@ -17,6 +17,7 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from trials.models import TrackerPage
 from updates.models import UpdatesPage
 
 
@@ -51,6 +52,7 @@ class PageTreeTests(WagtailPageTestCase):
                 PetitionPage,
                 UpdatesPage,
                 DonatePage,
+                TrackerPage,
             },
         )
         self.assertAllowedSubpageTypes(CampaignPage, {CampaignPage})

@@ -1,6 +1,9 @@
 import pytest
 
 from tests.fakes.clinicaltrials import FakeClinicalTrials
+from tests.trials.fixtures import fake_rules, tracker
+
+__all__ = ["fake_rules", "tracker"]
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+from .pages import MethodologyPage, TrackerPage
 from .records import (
     Classification,
     RegistryImport,
@@ -12,6 +13,7 @@ from .records import (
 
 __all__ = [
     "Classification",
+    "MethodologyPage",
     "RegistryImport",
     "ReportingStatus",
     "Sponsor",
@@ -19,5 +21,6 @@ __all__ = [
     "SponsorMapping",
     "SponsorRecord",
     "SponsorSnapshot",
+    "TrackerPage",
     "Trial",
 ]
