@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from wagtail.snippets.views.snippets import IndexView
 from core.admin import DecisionBulkActionMixin, PolicyPermissionMixin
 
 from ..models import Sponsor, SponsorClass, SponsorMapping
+from ..names import normalise_sponsor_name
 from ..services import sponsors as services
 from .permissions import can_review_mappings
 
@@ -77,10 +79,6 @@ class MappingIndexView(IndexView):
         """The raw name contains the query (any case), or its normalised form does."""
         if not self.is_searching:
             return queryset
-        from django.db.models import Q
-
-        from ..names import normalise_sponsor_name
-
         query = self.search_query.strip()
         condition = Q(raw_name__icontains=query)
         if folded := normalise_sponsor_name(query):
@@ -247,7 +245,7 @@ class MappingReviewView(PolicyPermissionMixin, WagtailAdminTemplateMixin, FormVi
             _("“%(name)s” is now: %(review)s.")
             % {"name": mapping.raw_name, "review": mapping.get_review_display()},
         )
-        return redirect(f"{reverse(LIST_URL_NAME)}")
+        return redirect(reverse(LIST_URL_NAME))
 
 
 class ConfirmSuggestedBulkAction(DecisionBulkActionMixin, SnippetBulkAction):
