@@ -286,3 +286,12 @@ def organisation_names_by_share_code(*, codes: Iterable[str] | None = None) -> d
     if codes is not None:
         organisations = organisations.filter(share_code__in=list(codes))
     return dict(organisations.order_by("name").values_list("share_code", "name"))
+
+
+def organisations_to_link():
+    """The organisations a trials sponsor may be linked to (every listing, A-Z).
+
+    Only approved ones are ever shown in public with their record, so linking one
+    still awaiting review shows nothing until it is approved.
+    """
+    return Organisation.objects.order_by("sort_name", "pk")

@@ -11,6 +11,7 @@ from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, News
 from core.consent import ConsentPurpose, text_digest
 from petitions.models import PetitionPage, Signature
 from supporters.models import Category, Organisation, Status, SupportersIndexPage
+from trials.names import normalise_sponsor_name
 
 
 class ConsentWordingFactory(factory.django.DjangoModelFactory):
@@ -339,3 +340,50 @@ def translation_of(page, language: str, **fields):
     copy.save_revision().publish()
     copy.refresh_from_db()
     return copy
+
+
+# --- trials ---
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trials.Sponsor"
+
+    name = factory.Sequence(lambda n: f"Sample Sponsor {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    sponsor_class = "INDUSTRY"
+
+
+class TrialFactory(factory.django.DjangoModelFactory):
+    """A stored study; `sponsor` stays empty unless given (as after an import)."""
+
+    class Meta:
+        model = "trials.Trial"
+
+    nct_id = factory.Sequence(lambda n: f"NCT{n:08d}")
+    raw = factory.LazyAttribute(
+        lambda o: {"protocolSection": {"identificationModule": {"nctId": o.nct_id}}}
+    )
+    raw_sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    brief_title = factory.Sequence(lambda n: f"A sample study {n}")
+    lead_sponsor_name = "Sample Pharma Inc."
+    lead_sponsor_class = "INDUSTRY"
+
+
+class SponsorMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trials.SponsorMapping"
+
+    raw_name = factory.Sequence(lambda n: f"Sample Sponsor Name {n}")
+    normalised_name = factory.LazyAttribute(lambda o: normalise_sponsor_name(o.raw_name))
+    sponsor_class = "INDUSTRY"
+
+
+class ClassificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trials.Classification"
+
+    trial = factory.SubFactory(TrialFactory)
+    rule_set = "who-12m-v1"
+    status = "overdue"
+    judged_on = factory.LazyFunction(datetime.date.today)

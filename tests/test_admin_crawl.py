@@ -464,6 +464,37 @@ def every_state(site_tree, admin_user):
     factories.StripeEventFactory(processed_at=None, attempts=0)
     factories.StripeEventFactory(processed_at=None, attempts=4, last_error="No such donation")
 
+    # Trials: sponsors linked and not, names in every review state, imports of every outcome.
+    from trials.models import RegistryImport, SponsorMapping
+    from trials.services.records import sponsor_records_refresh
+
+    linked = factories.SponsorFactory(
+        name="Sample Hospital", organisation=factories.OrganisationFactory(name="Sample Hospital")
+    )
+    factories.SponsorFactory(name="Sample Pharma", is_sample=True)
+    for n, review in enumerate(SponsorMapping.Review.values):
+        factories.SponsorMappingFactory(
+            raw_name=f"Sample Hospital {n}",
+            review=review,
+            sponsor=linked if review == SponsorMapping.Review.CONFIRMED else None,
+            suggested_sponsor=linked if n % 2 == 0 else None,
+            trial_count=n,
+        )
+        trial = factories.TrialFactory(
+            lead_sponsor_name=f"Sample Hospital {n}",
+            sponsor=linked if review == SponsorMapping.Review.CONFIRMED else None,
+        )
+        factories.ClassificationFactory(trial=trial, status="overdue")
+    sponsor_records_refresh(today=now.date())
+    for outcome in RegistryImport.Outcome.values:
+        RegistryImport.objects.create(
+            source=RegistryImport.Source.FILE,
+            label=f"ctgov-{outcome}.zip",
+            outcome=outcome,
+            problems={"missing module: statusModule": 2} if outcome != "running" else {},
+            error="Not a ZIP file" if outcome == "failed" else "",
+        )
+
     # Site settings with everything filled in.
     from cms.models import SiteSettings
 

@@ -148,6 +148,7 @@ class SupportersIndexPage(SitePage):
         paginator.count = per_letter.get(letter, 0) if letter else sum(per_letter.values())
         # get_page() turns a missing, non-numeric or out-of-range number into a real page.
         organisations_page = paginator.get_page(request.GET.get("page", 1))
+        self._with_trial_records(organisations_page)
 
         listing_query = {
             key: value for key, value in {**filters, "letter": letter}.items() if value
@@ -223,6 +224,22 @@ class SupportersIndexPage(SitePage):
             ) % {"limit": self.SEARCH_MAX_LENGTH}
         chosen["q"] = query
         return chosen
+
+    @staticmethod
+    def _with_trial_records(organisations_page) -> None:
+        """Each listed organisation's trial-reporting record, if it is a sponsor the
+        trials tracker names (`organisation.trial_record`, else None): one query a page.
+
+        Records change with each recount, which clears the page cache and purges this
+        page from the CDN (trials.services.records)."""
+        # Imported here: trials.services reaches supporters.services, which needs these models.
+        from trials import services as trials_services
+
+        listed = list(organisations_page.object_list)
+        records = trials_services.organisation_records([o.pk for o in listed])
+        for organisation in listed:
+            organisation.trial_record = records.get(organisation.pk)
+        organisations_page.object_list = listed
 
     def _with_logos(self, organisations):
         """Each organisation's logo and its one rendition, in two queries for any number of rows."""
