@@ -407,6 +407,9 @@ def test_a_trial_with_an_estimated_date_and_no_judgement_yet(client, tracker, fa
     assert "(estimated)" in text
     assert "This trial has not been judged yet." in text
     assert SAMPLE_WORDS in text
+    # An invented number is nobody's trial: no link to the registry for it.
+    assert "clinicaltrials.gov/study/NCT20000002" not in text
+    assert "This invented record is not on ClinicalTrials.gov" in text
 
 
 # --- The methodology -------------------------------------------------------------------------

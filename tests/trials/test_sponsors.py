@@ -81,6 +81,23 @@ def test_suggestion_from_another_confirmed_spelling(editor):
     assert SponsorMapping.objects.get(raw_name="Hoffmann-La Roche AG").suggested_sponsor == roche
 
 
+def test_a_name_already_waiting_gets_its_suggestion_once_a_sponsor_matches(editor):
+    trials_of("Univ. of Eastmarch")
+    trials_of("University of Eastmarch")
+    sponsors.mappings_refresh()
+    assert not SponsorMapping.objects.filter(suggested_sponsor__isnull=False).exists()
+    eastmarch = SponsorFactory(name="University of Eastmarch")
+    sponsors.mapping_confirm(
+        mapping=SponsorMapping.objects.get(raw_name="University of Eastmarch"),
+        sponsor=eastmarch,
+        user=editor,
+    )
+    sponsors.mappings_refresh()
+    waiting = SponsorMapping.objects.get(raw_name="Univ. of Eastmarch")
+    assert waiting.suggested_sponsor == eastmarch
+    assert waiting.review == Review.UNREVIEWED  # suggested, still not applied
+
+
 def test_refresh_sets_sponsors_from_confirmed_mappings_and_clears_the_rest(editor):
     pfizer = SponsorFactory(name="Pfizer")
     confirmed = SponsorMappingFactory(raw_name="Pfizer", review=Review.CONFIRMED, sponsor=pfizer)

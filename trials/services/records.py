@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..models.records import DUE_STATUSES, REPORTED_STATUSES
 from ..rules import DEFAULT_RULE_SET
-from ..urls_for import sponsor_url
+from ..urls_for import sponsor_url_maker
 
 BATCH_SIZE = 1000
 #: How far back the trend looks.
@@ -75,7 +75,8 @@ def percent_reported(reported: int, due: int) -> Decimal | None:
 
 
 def organisation_records(organisation_ids: Iterable[int]) -> dict[int, OrganisationRecord]:
-    """Records of the given organisations that are linked to a sponsor, in one query.
+    """Records of the given organisations that are linked to a sponsor: one query, and
+    one more for the tracker page's address when there is any record.
 
     Under the default rule set (`trials.rules.DEFAULT_RULE_SET`). An organisation
     linked to several sponsors shows the one with the most due trials.
@@ -89,13 +90,16 @@ def organisation_records(organisation_ids: Iterable[int]) -> dict[int, Organisat
         .order_by("sponsor__organisation_id", "-due", "sponsor_id")
     )
     found: dict[int, OrganisationRecord] = {}
+    records = list(records)
+    # The tracker page is looked up once, and only when there is a record to link.
+    url_of = sponsor_url_maker() if records else None
     for record in records:
         organisation_id = record.sponsor.organisation_id
         if organisation_id in found:
             continue
         found[organisation_id] = OrganisationRecord(
             sponsor_name=record.sponsor.name,
-            url=sponsor_url(record.sponsor),
+            url=url_of(record.sponsor.slug),
             due=record.due,
             reported=record.reported,
             overdue=record.overdue,

@@ -104,6 +104,7 @@ def mappings_refresh() -> int:
             created += _insert(batch)
             batch = []
     created += _insert(batch)
+    _suggest_for_waiting(suggestions)
 
     per_name = (
         Trial.objects.filter(lead_sponsor_name=OuterRef("raw_name"))
@@ -115,6 +116,22 @@ def mappings_refresh() -> int:
     SponsorMapping.objects.update(trial_count=Coalesce(Subquery(per_name), Value(0)))
     trial_sponsors_sync()
     return created
+
+
+def _suggest_for_waiting(suggestions: dict[str, int] | None) -> None:
+    """Names still waiting without a suggestion get one once a sponsor matches them
+    (the sponsor was created, or another spelling confirmed, after they arrived)."""
+    waiting = SponsorMapping.objects.filter(
+        review=Review.UNREVIEWED, suggested_sponsor__isnull=True
+    ).exclude(normalised_name="")
+    changed: list[SponsorMapping] = []
+    for mapping in waiting.only("pk", "normalised_name").iterator(chunk_size=BATCH_SIZE):
+        if suggestions is None:
+            suggestions = _suggestions()
+        if sponsor_id := suggestions.get(mapping.normalised_name):
+            mapping.suggested_sponsor_id = sponsor_id
+            changed.append(mapping)
+    SponsorMapping.objects.bulk_update(changed, ["suggested_sponsor"], batch_size=BATCH_SIZE)
 
 
 def _insert(batch: list[SponsorMapping]) -> int:

@@ -6,6 +6,7 @@ from demo.petitions import petitions_demo_history_load, petitions_demo_load
 from demo.site import demo_content_load
 from demo.supporters import supporters_demo_load
 from demo.translations import demo_translations_load
+from demo.trials import trials_demo_load
 from demo.updates import updates_demo_load
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 f"Donations: donate page at {donate_page.get_url() or donate_page.url_path if donate_page else '(not created)'}."
             )
         )
+        self.stdout.write(self.style.SUCCESS(f"Trials tracker: {trials_demo_load()}."))
         translations = demo_translations_load()
         self.stdout.write(
             self.style.SUCCESS(
