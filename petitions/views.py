@@ -90,24 +90,27 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     """The signing form on a light page of its own (for visitors without JavaScript,
     and for errors); the form on the petition page posts here too."""
     petition = _petition(petition_id)
-    context = {
-        "petition": petition,
-        "page": petition,
-        "title_text": _("Sign: %(title)s") % {"title": petition.title},
-    }
+
+    def page(template: str, **more) -> TemplateResponse:
+        # Only pages need their title; an accepted signing is a redirect.
+        title = _("Sign: %(title)s") % {"title": petition.title}
+        context = {"petition": petition, "page": petition, "title_text": title, **more}
+        return TemplateResponse(request, template, context)
+
     if not petition.is_open():
-        return TemplateResponse(request, "petitions/closed.html", context)
+        return page("petitions/closed.html")
     if request.method == "GET":
         # Uncached, so it may carry where the visitor came from (without JavaScript too).
-        context["attribution"] = attribution_from_address(request)
-        return TemplateResponse(
-            request, "petitions/sign.html", {**context, "form": SignatureForm(petition=petition)}
+        return page(
+            "petitions/sign.html",
+            attribution=attribution_from_address(request),
+            form=SignatureForm(petition=petition),
         )
 
-    context["attribution"] = attribution_from_post(request)
+    attribution = attribution_from_post(request)
     form = SignatureForm(request.POST, petition=petition)
     if not form.is_valid():
-        return TemplateResponse(request, "petitions/sign.html", {**context, "form": form})
+        return page("petitions/sign.html", attribution=attribution, form=form)
     # Made for every attempt alike (new, repeated, bot, refused): the page after signing
     # shows it, and only a new signature keeps it, so the page reveals nothing.
     share_code = new_share_code()
@@ -125,12 +128,12 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 wants_updates=data["wants_updates"],
                 ip=client_ip(request),
                 source_url=_source_url(request, petition),
-                attribution=context["attribution"],
+                attribution=attribution,
                 share_code=share_code,
                 language=translation.get_language(),
             )
         except services.PetitionClosed:
-            return TemplateResponse(request, "petitions/closed.html", context)
+            return page("petitions/closed.html", attribution=attribution)
     return redirect(
         "petitions:check_email_share", petition_id=petition.pk, code=share_code, permanent=False
     )
