@@ -318,9 +318,7 @@ def main() -> None:
                 f" that at {rows[0]['studies']:,} (bounded: about 1x for 10x the studies)"
             )
     if not args.skip_league:
-        run_league(
-            args.database_url, [int(s) for s in args.league_sizes.split(",")], args.requests
-        )
+        run_league(args.database_url, [int(s) for s in args.league_sizes.split(",")], args.requests)
 
 
 if __name__ == "__main__":
