@@ -14,6 +14,8 @@ recount of the public records for today (after the commit).
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
@@ -25,8 +27,9 @@ from django.utils.translation import gettext as _
 from core.page_cache import clear_page_cache
 from supporters import services as supporters_services
 
-from ..models import Sponsor, SponsorClass, SponsorMapping, Trial
+from ..models import RegistryImport, Sponsor, SponsorClass, SponsorMapping, Trial
 from ..names import normalise_sponsor_name
+from .records import sponsor_records_refresh
 
 BATCH_SIZE = 1000
 Review = SponsorMapping.Review
@@ -281,3 +284,22 @@ def _supporters_list_changed() -> None:
     """The supporters list shows records: our page cache and the CDN's copies go."""
     transaction.on_commit(clear_page_cache)
     supporters_services.public_list_purge()
+
+
+@transaction.atomic
+def sample_data_remove(*, today: datetime.date) -> dict[str, int]:
+    """Delete everything the demo invented: sample trials (with their classifications),
+    sample sponsors (with their snapshots and records), the names only they used and
+    the sample imports; then recount, so the league shows real data alone."""
+    removed = {
+        "trials": Trial.objects.filter(is_sample=True).delete()[1].get("trials.Trial", 0),
+        "sponsors": Sponsor.objects.filter(is_sample=True).delete()[1].get("trials.Sponsor", 0),
+    }
+    removed["names"] = (
+        SponsorMapping.objects.exclude(raw_name__in=Trial.objects.values("lead_sponsor_name"))
+        .delete()[1]
+        .get("trials.SponsorMapping", 0)
+    )
+    RegistryImport.objects.filter(source=RegistryImport.Source.SAMPLE).delete()
+    sponsor_records_refresh(today=today)
+    return removed
