@@ -33,32 +33,20 @@ from trials.models import (
     TrackerPage,
     Trial,
 )
+from trials.sample_studies import SAMPLE_SPONSORS
 from trials.services.classifying import trials_classify
 from trials.services.importing import registry_import_run_file
 from trials.services.records import sponsor_records_refresh
 from trials.services.sponsors import mapping_confirm, mappings_refresh
 
 SAMPLE_FILE = Path(__file__).parent / "content" / "trials" / "sample-studies.jsonl"
-# (name, class) of the invented sponsors, and the registry spellings of the same
-# sponsor that the demo leaves waiting for an editor's review.
-SPONSORS = (
-    ("Northwind Clinical Research", "INDUSTRY"),
-    ("Bluefield Therapeutics", "INDUSTRY"),
-    ("Harbourline Pharma", "INDUSTRY"),
-    ("Kestrel Biologics", "INDUSTRY"),
-    ("Meridian Devices Ltd", "INDUSTRY"),
-    ("University of Eastmarch", "OTHER"),
-    ("Westvale University Hospital", "OTHER"),
-    ("Lindqvist Institute for Medical Research", "OTHER"),
-    ("Riverside Children's Research Foundation", "OTHER"),
-    ("National Institute of Sample Health", "NIH"),
-    ("Ministry of Health of Freedonia", "OTHER_GOV"),
-    ("Cooperative Oncology Sample Network", "NETWORK"),
-)
+# (name, class) of the invented sponsors the demo confirms, and the registry
+# spellings it leaves waiting for an editor's review (an individual among them).
+SPONSORS = tuple(pair for pair in SAMPLE_SPONSORS if pair[1] != "INDIV")
 UNREVIEWED_SPELLINGS = (
     ("Northwind Clinical Research, Inc.", "INDUSTRY"),
     ("Univ. of Eastmarch", "OTHER"),
-    ("Dr. Ada Example", "INDIV"),
+    *(pair for pair in SAMPLE_SPONSORS if pair[1] == "INDIV"),
 )
 STUDIES = 360
 QUARTERS_OF_HISTORY = 8
