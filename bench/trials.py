@@ -216,6 +216,17 @@ def league_of(size: int) -> None:
     SponsorRecord.objects.bulk_create(records, batch_size=5000)
 
 
+class QueryCounter:
+    """An execute wrapper counting every SQL statement a request runs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def measure_league(tracker, requests: int) -> dict[str, tuple[int, float, int]]:
     from django.db import connection
     from django.test import Client
@@ -238,10 +249,8 @@ def measure_league(tracker, requests: int) -> dict[str, tuple[int, float, int]]:
     results = {}
     for label, path in views.items():
         client.get(path)  # warm
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
-        ):
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         times = []
@@ -249,7 +258,7 @@ def measure_league(tracker, requests: int) -> dict[str, tuple[int, float, int]]:
             started = time.perf_counter()
             client.get(path)
             times.append(time.perf_counter() - started)
-        results[label] = (len(queries), statistics.median(times) * 1000, len(response.content))
+        results[label] = (counter.count, statistics.median(times) * 1000, len(response.content))
     return results
 
 
