@@ -52,10 +52,12 @@ def demo_translatables() -> list:
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         return []
+    # The home page's children and their own children (the tracker's methodology),
+    # not the news items, in tree order so a parent is translated first.
     pages = [
         page.specific
-        for page in home.get_children().not_type(NewsPage).order_by("path")
-        if page.specific_class is not Page
+        for page in home.get_descendants().filter(depth__lte=home.depth + 2).order_by("path")
+        if page.specific_class not in (Page, NewsPage)
     ]
     return [
         home.specific,

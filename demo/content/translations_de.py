@@ -458,4 +458,39 @@ SEGMENTS = {
         "Medicine, der Cochrane Collaboration, der James Lind Initiative, PLOS und Sense "
         "about Science."
     ),
+    # Trials tracker
+    "Trials tracker": "Studien-Tracker",
+    "Every trial should report its results. This tracker reads trial records from the ClinicalTrials.gov registry, works out which trials' results are due, and shows how many each sponsor has reported. The figures on this demonstration site are invented sample data: no real sponsor or trial is shown.": (
+        "Jede Studie sollte ihre Ergebnisse veröffentlichen. Dieser Tracker liest Studieneinträge "
+        "aus dem Register ClinicalTrials.gov, ermittelt, welche Ergebnisse fällig sind, und zeigt, "
+        "wie viele jeder Sponsor veröffentlicht hat. Die Zahlen auf dieser Demonstrationsseite "
+        "sind erfundene Beispieldaten: Es wird kein echter Sponsor und keine echte Studie gezeigt."
+    ),
+    "How the tracker works": "So arbeitet der Tracker",
+    "How the tracker reads registry records, which rules it applies, and how a sponsor corrects a trial shown wrongly.": (
+        "Wie der Tracker Registereinträge liest, welche Regeln er anwendet und wie ein Sponsor "
+        "eine falsch dargestellte Studie korrigiert."
+    ),
+    "How the tracker decides": "Wie der Tracker entscheidet",
+    "A trial's results are due a set time after its primary completion date: the date the last participant was examined for the main outcome. The tracker reads that date and whether results have been submitted from each trial's registry record, and judges it under each set of rules below. A trial whose results are late is shown as appearing overdue: the registry record may be out of date, and a sponsor can correct it.": (
+        "Die Ergebnisse einer Studie sind eine feste Zeit nach ihrem primären Abschlussdatum "
+        "fällig: dem Tag, an dem die letzte teilnehmende Person für den Hauptendpunkt untersucht "
+        "wurde. Der Tracker liest dieses Datum und ob Ergebnisse eingereicht wurden aus dem "
+        "Registereintrag jeder Studie und beurteilt sie nach jedem der unten genannten Regelwerke. "
+        "Eine Studie mit verspäteten Ergebnissen erscheint als offenbar überfällig: Der "
+        "Registereintrag kann veraltet sein, und der Sponsor kann ihn korrigieren."
+    ),
+    "Sponsors": "Sponsoren",
+    "The registry spells a sponsor's name however it was typed. Each spelling is tied to one sponsor by an editor before its trials count here, so no trial is attributed to anyone without a person having checked it.": (
+        "Das Register schreibt den Namen eines Sponsors so, wie er eingegeben wurde. Jede "
+        "Schreibweise wird von der Redaktion einem Sponsor zugeordnet, bevor seine Studien hier "
+        "zählen, sodass keine Studie jemandem zugeschrieben wird, ohne dass ein Mensch sie "
+        "geprüft hat."
+    ),
+    "Corrections": "Korrekturen",
+    "If a trial is shown wrongly, the fix is in the registry: update the record on ClinicalTrials.gov, and the tracker follows at its next nightly import.": (
+        "Wird eine Studie falsch dargestellt, liegt die Korrektur im Register: Aktualisieren Sie "
+        "den Eintrag auf ClinicalTrials.gov, und der Tracker übernimmt ihn beim nächsten "
+        "nächtlichen Import."
+    ),
 }

@@ -441,4 +441,37 @@ SEGMENTS = {
         "La pusieron en marcha Ben Goldacre, el BMJ, el Centre for Evidence-based Medicine, la "
         "Colaboración Cochrane, la James Lind Initiative, PLOS y Sense about Science."
     ),
+    # Trials tracker
+    "Trials tracker": "Seguimiento de ensayos",
+    "Every trial should report its results. This tracker reads trial records from the ClinicalTrials.gov registry, works out which trials' results are due, and shows how many each sponsor has reported. The figures on this demonstration site are invented sample data: no real sponsor or trial is shown.": (
+        "Todos los ensayos deben publicar sus resultados. Este seguimiento lee los registros de "
+        "ensayos de ClinicalTrials.gov, calcula qué resultados deberían estar ya publicados y "
+        "muestra cuántos ha publicado cada promotor. Las cifras de este sitio de demostración son "
+        "datos de muestra inventados: no aparece ningún promotor ni ensayo real."
+    ),
+    "How the tracker works": "Cómo funciona el seguimiento",
+    "How the tracker reads registry records, which rules it applies, and how a sponsor corrects a trial shown wrongly.": (
+        "Cómo lee el seguimiento los registros, qué reglas aplica y cómo corrige un promotor un "
+        "ensayo que aparece mal."
+    ),
+    "How the tracker decides": "Cómo decide el seguimiento",
+    "A trial's results are due a set time after its primary completion date: the date the last participant was examined for the main outcome. The tracker reads that date and whether results have been submitted from each trial's registry record, and judges it under each set of rules below. A trial whose results are late is shown as appearing overdue: the registry record may be out of date, and a sponsor can correct it.": (
+        "Los resultados de un ensayo deben publicarse un tiempo fijo después de su fecha de "
+        "finalización primaria: el día en que se examinó al último participante para el resultado "
+        "principal. El seguimiento lee esa fecha, y si se han enviado resultados, del registro de "
+        "cada ensayo, y lo juzga con cada conjunto de reglas de abajo. Un ensayo cuyos resultados "
+        "llegan tarde aparece como aparentemente atrasado: el registro puede estar desactualizado "
+        "y el promotor puede corregirlo."
+    ),
+    "Sponsors": "Promotores",
+    "The registry spells a sponsor's name however it was typed. Each spelling is tied to one sponsor by an editor before its trials count here, so no trial is attributed to anyone without a person having checked it.": (
+        "El registro escribe el nombre de un promotor tal como se tecleó. Una persona del equipo "
+        "editorial asocia cada forma de escribirlo a un promotor antes de que sus ensayos cuenten "
+        "aquí, así que ningún ensayo se atribuye a nadie sin que alguien lo haya comprobado."
+    ),
+    "Corrections": "Correcciones",
+    "If a trial is shown wrongly, the fix is in the registry: update the record on ClinicalTrials.gov, and the tracker follows at its next nightly import.": (
+        "Si un ensayo aparece mal, la corrección está en el registro: actualiza la ficha en "
+        "ClinicalTrials.gov y el seguimiento la recogerá en su siguiente importación nocturna."
+    ),
 }

@@ -19,6 +19,8 @@ PAGES = [
     "",
     "why-it-matters/",
     "next-steps/",
+    "trials/",
+    "trials/methodology/",
     "privacy/",
     "news/",
     "petition/",
@@ -51,14 +53,14 @@ def _html(client, url: str) -> str:
 
 def test_demo_pages_and_snippets_are_published_translations_in_spanish_and_german(client):
     output = _load()
-    assert "Translations (Spanish, German): 36 published" in output
+    assert "Translations (Spanish, German): 40 published" in output
     home = HomePage.objects.get(locale=Locale.get_default())
 
     for language, (action, interest, jurisdiction, _) in SAMPLES.items():
         locale = Locale.objects.get(language_code=language)
         # Every translation is complete, so the admin shows none waiting.
         translations = Translation.objects.filter(target_locale=locale)
-        assert translations.count() == 18
+        assert translations.count() == 20
         for item in translations:
             total, done = item.get_progress()
             assert done == total, f"{item.source.object_repr} has untranslated text in {language}"
@@ -76,11 +78,11 @@ def test_demo_pages_and_snippets_are_published_translations_in_spanish_and_germa
         assert SiteText.objects.filter(locale=locale).exists()
 
     # The English site is as it was.
-    assert home.get_children().live().count() == 8
+    assert home.get_children().live().count() == 9  # with the trials tracker
     assert "Sign the petition" in _html(client, "/")
     # Again: nothing new, nothing changed.
-    assert "0 published, 36 already there" in _load()
-    assert Translation.objects.count() == 36
+    assert "0 published, 40 already there" in _load()
+    assert Translation.objects.count() == 40
 
 
 def test_translated_news_indexes_list_the_english_news_marked_as_english(client):
