@@ -236,7 +236,7 @@ def mappings_confirm_suggested(*, mappings, user) -> int:
     done = 0
     with transaction.atomic():
         locked = (
-            SponsorMapping.objects.select_for_update()
+            SponsorMapping.objects.select_for_update(of=("self",))
             .filter(pk__in=[mapping.pk for mapping in mappings])
             .select_related("suggested_sponsor")
             .order_by("pk")
