@@ -123,7 +123,7 @@ def trials_demo_load(*, today: datetime.date | None = None) -> TrialsDemoReport:
 
 
 def _tracker() -> TrackerPage:
-    return TrackerPage(title="Trials tracker", slug="trials", show_in_menus=True, intro=INTRO)
+    return TrackerPage(title="Trials tracker", slug="trials", intro=INTRO)
 
 
 def _methodology() -> MethodologyPage:
