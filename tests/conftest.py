@@ -108,6 +108,18 @@ def _fresh_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language. A request to /es/... leaves Spanish active
+    in its thread (LocaleMiddleware activates and never deactivates), and so would a test
+    that activates a language itself: the next test on that worker would read Spanish."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def site_tree(db):
     """A minimal site: home page as the default site's root, a news index, four jurisdictions."""

@@ -1,23 +1,20 @@
-"""Factories for the tracker's rows and pages (to join tests/factories.py when merged)."""
+"""The tracker's pages, its imports and records, and trials that have a sponsor (the
+bare rows are in tests/factories.py)."""
 
 import datetime
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
-from django.utils.text import slugify
 
+from tests import factories as base
 from tests.factories import PageFactory
 from trials.models import (
-    Classification,
     MethodologyPage,
     RegistryImport,
-    Sponsor,
-    SponsorClass,
     SponsorRecord,
     SponsorSnapshot,
     TrackerPage,
-    Trial,
 )
 
 DEFAULT_RULES = "who-12m-v1"
@@ -33,24 +30,13 @@ class RegistryImportFactory(factory.django.DjangoModelFactory):
     finished_at = factory.LazyFunction(timezone.now)
 
 
-class SponsorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sponsor
-
+class SponsorFactory(base.SponsorFactory):
     name = factory.Sequence(lambda n: f"Sponsor {n:05d}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
-    sponsor_class = SponsorClass.INDUSTRY
 
 
-class TrialFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Trial
+class TrialFactory(base.TrialFactory):
+    """A study judged under its sponsor, as once its sponsor's name is reviewed."""
 
-    nct_id = factory.Sequence(lambda n: f"NCT{n:08d}")
-    raw = factory.LazyAttribute(
-        lambda o: {"protocolSection": {"identificationModule": {"nctId": o.nct_id}}}
-    )
-    raw_sha256 = factory.Sequence(lambda n: f"{n:064x}")
     brief_title = factory.Sequence(lambda n: f"A study of treatment {n}")
     sponsor = factory.SubFactory(SponsorFactory)
     lead_sponsor_name = factory.LazyAttribute(lambda o: o.sponsor.name if o.sponsor else "")
@@ -61,13 +47,8 @@ class TrialFactory(factory.django.DjangoModelFactory):
     primary_completion_type = "ACTUAL"
 
 
-class ClassificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Classification
-
+class ClassificationFactory(base.ClassificationFactory):
     trial = factory.SubFactory(TrialFactory)
-    rule_set = DEFAULT_RULES
-    status = "overdue"
     reason = "no-results"
     due_on = datetime.date(2022, 6, 30)
     days_late = 400
