@@ -191,3 +191,20 @@ def test_demo_has_a_default_share_image_of_its_own(client):
     assert f'<meta property="og:image:alt" content="{image.title}">' in page
     _load()  # made once
     assert SiteSettings.for_site(Site.objects.get()).default_share_image_id == image.pk
+
+
+def test_the_demo_is_searchable_and_its_references_are_indexed(client):
+    """Loading indexes nothing per save; both indexes are rebuilt once at the end."""
+    from wagtail.models import ReferenceIndex
+
+    _load()
+    found = _text(client, "/search/?q=Helsinki")
+    assert "/news/declaration-of-helsinki-2024-update/" in found
+    # What the admin's "usage" of a jurisdiction lists: the news filed under it.
+    eu = Jurisdiction.objects.get(slug="eu", locale__language_code="en-gb")
+    assert ReferenceIndex.get_references_to(eu).exists()
+    # Search and references follow saves again once the demo is loaded.
+    page = NewsPage.objects.get(slug="eu-ctis-single-gateway")
+    page.title = "Zanzibarian gateway"
+    page.save_revision().publish()
+    assert "/news/eu-ctis-single-gateway/" in _text(client, "/search/?q=Zanzibarian")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms.models import HomePage
 from demo.donations import donations_demo_load
+from demo.indexes import indexes_rebuilt_after
 from demo.petitions import petitions_demo_history_load, petitions_demo_load
 from demo.site import demo_content_load
 from demo.supporters import supporters_demo_load
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content: the site already has content; nothing loaded.")
             return
+        with indexes_rebuilt_after():
+            self._load(petition_history=petition_history)
+
+    def _load(self, *, petition_history: bool) -> None:
         report = demo_content_load()
         self.stdout.write(
             self.style.SUCCESS(
