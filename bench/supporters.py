@@ -91,27 +91,17 @@ def setup_django(database_url: str, media_root: str) -> None:
 
 def prepare_site():
     """A home page as the default site's root and the supporters list at /supporters/."""
-    from wagtail.models import Page, Site
+    from site_tree import page_under_home
 
-    from cms.models import HomePage
     from supporters.models import Organisation, SupportersIndexPage
 
     Organisation.objects.all().delete()
-    home = HomePage.objects.first()
-    if home is None:
-        home = HomePage(title="Home", slug="bench-home", statement="Every trial reported.")
-        Page.get_first_root_node().add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Bench"},
+    return page_under_home(
+        SupportersIndexPage,
+        title="Supporters",
+        slug="supporters",
+        intro="Organisations that support us.",
     )
-    index = SupportersIndexPage.objects.first()
-    if index is None:
-        index = SupportersIndexPage(
-            title="Supporters", slug="supporters", intro="Organisations that support us."
-        )
-        home.add_child(instance=index)
-    return index
 
 
 def make_logos(count: int) -> list:

@@ -29,6 +29,7 @@ from .models.records import (
     SponsorRecord,
     SponsorSnapshot,
     Trial,
+    registry_url,
 )
 
 # Sort orders of the league table: the parameter's value -> the rows' ordering.
@@ -129,39 +130,52 @@ def league_rows(filters: Filters, *, minimum_due: int) -> QuerySet[SponsorRecord
     return records.select_related("sponsor").order_by(*LEAGUE_SORTS[filters.sort])
 
 
-def league_export_rows(filters: Filters, *, minimum_due: int) -> Iterator[dict]:
-    """Every qualifying row as plain values, read in chunks (one query a chunk)."""
-    rows = league_rows(filters, minimum_due=minimum_due).values(
-        "sponsor_name",
-        "sponsor__slug",
-        "sponsor_class",
-        "total",
-        "due",
-        "reported",
-        "reported_on_time",
-        "reported_late",
-        "overdue",
-        "percent_reported",
-        "trend",
-        "computed_on",
-        "sponsor__is_sample",
-    )
+def _iso_date(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _plain(value):
+    return value
+
+
+def _blank(value):
+    return value or ""
+
+
+# Each open-data column: its name in the JSON and the CSV, the field it is read from, and
+# how the value is written (dates as ISO text, decimals as numbers).
+LEAGUE_EXPORT = [
+    ("sponsor", "sponsor_name", _plain),
+    ("slug", "sponsor__slug", _plain),
+    ("sponsor_class", "sponsor_class", _plain),
+    ("total", "total", _plain),
+    ("due", "due", _plain),
+    ("reported", "reported", _plain),
+    ("reported_on_time", "reported_on_time", _plain),
+    ("reported_late", "reported_late", _plain),
+    ("overdue", "overdue", _plain),
+    ("percent_reported", "percent_reported", _number),
+    ("trend_points", "trend", _number),
+    ("computed_on", "computed_on", _iso_date),
+    ("sample", "sponsor__is_sample", _plain),
+]
+LEAGUE_COLUMNS = [column for column, _field, _write in LEAGUE_EXPORT]
+
+
+def _export_rows(queryset: QuerySet, columns: list) -> Iterator[dict]:
+    """The rows as plain values, read in chunks (one query a chunk)."""
+    rows = queryset.values(*dict.fromkeys(field for _column, field, _write in columns))
     for row in rows.iterator(chunk_size=2000):
-        yield {
-            "sponsor": row["sponsor_name"],
-            "slug": row["sponsor__slug"],
-            "sponsor_class": row["sponsor_class"],
-            "total": row["total"],
-            "due": row["due"],
-            "reported": row["reported"],
-            "reported_on_time": row["reported_on_time"],
-            "reported_late": row["reported_late"],
-            "overdue": row["overdue"],
-            "percent_reported": _number(row["percent_reported"]),
-            "trend_points": _number(row["trend"]),
-            "computed_on": _iso_date(row["computed_on"]),
-            "sample": row["sponsor__is_sample"],
-        }
+        yield {column: write(row[field]) for column, field, write in columns}
+
+
+def league_export_rows(filters: Filters, *, minimum_due: int) -> Iterator[dict]:
+    """Every qualifying row as plain values, in LEAGUE_COLUMNS."""
+    return _export_rows(league_rows(filters, minimum_due=minimum_due), LEAGUE_EXPORT)
 
 
 def league_has_sample(filters: Filters, *, minimum_due: int) -> bool:
@@ -213,40 +227,28 @@ def sponsor_trials(sponsor: Sponsor, filters: Filters) -> QuerySet[Trial]:
     return trials
 
 
+SPONSOR_EXPORT = [
+    ("nct_id", "nct_id", _plain),
+    ("title", "brief_title", _plain),
+    ("overall_status", "overall_status", _plain),
+    ("start_date", "start_date", _iso_date),
+    ("primary_completion_date", "primary_completion_date", _iso_date),
+    ("primary_completion_type", "primary_completion_type", _plain),
+    ("results_first_submitted", "results_first_submit_date", _iso_date),
+    ("results_first_posted", "results_first_post_date", _iso_date),
+    ("status", "judged_status", _blank),
+    ("due_on", "judged_due_on", _iso_date),
+    ("reported_on", "judged_reported_on", _iso_date),
+    ("days_late", "judged_days_late", _plain),
+    ("registry_url", "nct_id", registry_url),
+    ("sample", "is_sample", _plain),
+]
+SPONSOR_COLUMNS = [column for column, _field, _write in SPONSOR_EXPORT]
+
+
 def sponsor_export_rows(sponsor: Sponsor, filters: Filters) -> Iterator[dict]:
-    """The sponsor's trials and their status under the chosen rule set, as plain values."""
-    rows = sponsor_trials(sponsor, filters).values(
-        "nct_id",
-        "brief_title",
-        "overall_status",
-        "start_date",
-        "primary_completion_date",
-        "primary_completion_type",
-        "results_first_submit_date",
-        "results_first_post_date",
-        "judged_status",
-        "judged_due_on",
-        "judged_reported_on",
-        "judged_days_late",
-        "is_sample",
-    )
-    for row in rows.iterator(chunk_size=2000):
-        yield {
-            "nct_id": row["nct_id"],
-            "title": row["brief_title"],
-            "overall_status": row["overall_status"],
-            "start_date": _iso_date(row["start_date"]),
-            "primary_completion_date": _iso_date(row["primary_completion_date"]),
-            "primary_completion_type": row["primary_completion_type"],
-            "results_first_submitted": _iso_date(row["results_first_submit_date"]),
-            "results_first_posted": _iso_date(row["results_first_post_date"]),
-            "status": row["judged_status"] or "",
-            "due_on": _iso_date(row["judged_due_on"]),
-            "reported_on": _iso_date(row["judged_reported_on"]),
-            "days_late": row["judged_days_late"],
-            "registry_url": f"https://clinicaltrials.gov/study/{row['nct_id']}",
-            "sample": row["is_sample"],
-        }
+    """The sponsor's trials and their status under the chosen rule set, in SPONSOR_COLUMNS."""
+    return _export_rows(sponsor_trials(sponsor, filters), SPONSOR_EXPORT)
 
 
 def sponsor_has_sample(sponsor: Sponsor) -> bool:
@@ -346,11 +348,3 @@ def iso_moment(moment: datetime.datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _iso_date(day: datetime.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)

@@ -25,37 +25,6 @@ from core.spreadsheets import defuse_formula
 from . import selectors
 from .models import Sponsor, TrackerPage
 
-LEAGUE_COLUMNS = [
-    "sponsor",
-    "slug",
-    "sponsor_class",
-    "total",
-    "due",
-    "reported",
-    "reported_on_time",
-    "reported_late",
-    "overdue",
-    "percent_reported",
-    "trend_points",
-    "computed_on",
-    "sample",
-]
-SPONSOR_COLUMNS = [
-    "nct_id",
-    "title",
-    "overall_status",
-    "start_date",
-    "primary_completion_date",
-    "primary_completion_type",
-    "results_first_submitted",
-    "results_first_posted",
-    "status",
-    "due_on",
-    "reported_on",
-    "days_late",
-    "registry_url",
-    "sample",
-]
 LEAGUE_PARAMS = ("rules", "class", "sort")
 SPONSOR_PARAMS = ("rules", "status")
 CSV_ROWS_PER_CHUNK = 500
@@ -161,7 +130,7 @@ def league_export(request: HttpRequest, page_path: str, fmt: str) -> HttpRespons
             request,
             tracker,
             meta,
-            _csv_lines(LEAGUE_COLUMNS, rows),
+            _csv_lines(selectors.LEAGUE_COLUMNS, rows),
             filename=f"trial-reporting-league-{filters.rule_set_key}.csv",
             json_url=tracker.league_export_url("json", request),
         )
@@ -210,7 +179,7 @@ def sponsor_export(request: HttpRequest, page_path: str, slug: str, fmt: str) ->
             request,
             tracker,
             meta,
-            _csv_lines(SPONSOR_COLUMNS, rows),
+            _csv_lines(selectors.SPONSOR_COLUMNS, rows),
             filename=f"{sponsor.slug}-trials-{filters.rule_set_key}.csv",
             json_url=tracker.sponsor_export_url(sponsor.slug, "json", request),
         )

@@ -51,6 +51,11 @@ DUE_STATUSES = (
 REPORTED_STATUSES = (ReportingStatus.REPORTED_ON_TIME, ReportingStatus.REPORTED_LATE)
 
 
+def registry_url(nct_id: str) -> str:
+    """The study's own page on ClinicalTrials.gov."""
+    return f"https://clinicaltrials.gov/study/{nct_id}"
+
+
 class RegistryImport(models.Model):
     class Source(models.TextChoices):
         API = "api", _("ClinicalTrials.gov API")
@@ -206,7 +211,7 @@ class Trial(models.Model):
 
     @property
     def registry_url(self) -> str:
-        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+        return registry_url(self.nct_id)
 
 
 class Classification(models.Model):
