@@ -158,6 +158,7 @@ def league_of(size: int) -> None:
 
     from trials.models import Sponsor, SponsorClass, SponsorRecord
     from trials.rules import RULE_SETS
+    from trials.services.records import records_statistics_refresh
 
     SponsorRecord.objects.all().delete()
     Sponsor.objects.all().delete()
@@ -201,6 +202,8 @@ def league_of(size: int) -> None:
                 )
             )
     SponsorRecord.objects.bulk_create(records, batch_size=5000)
+    # As the refresh that writes them does: the planner learns how many there now are.
+    records_statistics_refresh()
 
 
 class QueryCounter:

@@ -33,9 +33,11 @@ from .models.records import (
 )
 
 # Sort orders of the league table: the parameter's value -> the rows' ordering.
-# Every order ends on the primary key, so pages never share or skip a row.
+# Every order ends on the primary key, so pages never share or skip a row. A row in the
+# league has at least one trial due, so it always has a percentage (no NULLs to place),
+# and the default order is an index's (SponsorRecord.Meta.indexes).
 LEAGUE_SORTS: dict[str, tuple] = {
-    "percent": (F("percent_reported").desc(nulls_last=True), "sponsor_name", "pk"),
+    "percent": ("-percent_reported", "sponsor_name", "pk"),
     "due": ("-due", "sponsor_name", "pk"),
     "overdue": ("-overdue", "sponsor_name", "pk"),
     "name": ("sponsor_name", "pk"),

@@ -435,3 +435,32 @@ def test_editing_the_methodology_clears_the_cached_pages(tracker, fake_rules):
     assert page_cache.current_generation() != before
     # A CDN in front is told to forget the league too (it links to the methodology).
     assert methodology.get_other_cached_paths() == ["/trials/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sponsor_class", ["", "INDUSTRY"])
+def test_a_league_page_in_the_default_order_is_read_from_an_index_not_sorted(sponsor_class):
+    """At 50,000 sponsors sorting every row took 130 ms for the first page; the index in
+    the league's own order lets the database read just the page's rows."""
+    from trials import selectors
+
+    for n in range(30):
+        SponsorRecordFactory(sponsor=SponsorFactory(name=f"Sponsor {n:04d}"), reported=n % 9)
+    filters = selectors.Filters(
+        rule_set=None, rule_set_key="who-12m-v1", sponsor_class=sponsor_class
+    )
+    page = selectors.league_rows(filters, minimum_due=5)[:50]
+    index = "trials_record_class_percent" if sponsor_class else "trials_record_by_percent"
+    if connection.vendor != "postgresql":
+        # SQLite (make run's) plans by its own heuristics without ANALYZE; the index is there.
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, "trials_sponsorrecord")
+        assert constraints[index]["index"]
+        return
+    with connection.cursor() as cursor:
+        # Planner costs favour reading a table this small whole; the question is whether
+        # an index gives the order, so both ways round it are ruled out.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = page.explain()
+    assert index in plan and "Sort" not in plan, plan

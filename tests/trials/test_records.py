@@ -192,6 +192,23 @@ def test_refresh_queries_do_not_grow_with_sponsors_or_trials():
     assert SponsorRecord.objects.count() == 210
 
 
+def test_a_refresh_tells_postgresql_how_many_records_there_now_are():
+    """Until the table's statistics count the rows a refresh wrote, the planner sorts
+    every sponsor for the league's first page instead of reading its index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (SQLite plans without them)")
+    for sponsor in [SponsorFactory() for _ in range(40)]:
+        classified(sponsor, "reported_on_time", "overdue")
+    sponsor_records_refresh(today=TODAY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [SponsorRecord._meta.db_table],
+        )
+        (estimated,) = cursor.fetchone()
+    assert estimated == SponsorRecord.objects.count() == 40
+
+
 # --- Beside a supporting organisation -----------------------------------------------
 
 
