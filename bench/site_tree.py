@@ -23,10 +23,9 @@ def default_site_home():
 
 def page_under_home(model, **fields):
     """The first `model` page, else a new one with `fields` under the home page."""
+    home = default_site_home()
     page = model.objects.first()
     if page is None:
         page = model(**fields)
-        default_site_home().add_child(instance=page)
-    else:
-        default_site_home()
+        home.add_child(instance=page)
     return page
