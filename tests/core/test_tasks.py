@@ -161,6 +161,31 @@ def test_a_row_and_its_task_are_one_statement_on_postgresql():
     assert EmailSend.objects.count() == DBTaskResult.objects.count() == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_postgresql_plans_the_statement_once_per_connection_and_runs_it_after_that():
+    def runs_prepared() -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE 'WITH new_row AS (INSERT INTO \"core_emailsend\"%%'"
+            )
+            return [runs for (runs,) in cursor.fetchall()]
+
+    connection.close()  # a connection of its own: nothing prepared on it yet
+    insert_with_task(_row("receipt:1"), remember_row, "first")
+    assert runs_prepared() == [1]
+    with pytest.raises(IntegrityError):  # a refused row leaves the statement usable
+        insert_with_task(_row("receipt:1"), remember_row, "again")
+    with CaptureQueriesContext(connection) as captured:
+        insert_with_task(_row("receipt:2"), remember_row, "second")
+    assert runs_prepared() == [3]  # one statement, prepared once, run three times
+    assert EmailSend.objects.count() == DBTaskResult.objects.count() == 2
+    # Logged with its values, as Django's own cursors log a statement.
+    assert "'receipt:2'" in captured[0]["sql"] and "%s" not in captured[0]["sql"]
+
+
 @pytest.mark.django_db
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_row_a_constraint_refuses_leaves_no_task_and_the_transaction_usable():
