@@ -177,13 +177,15 @@ def _prepared_cursor(connection):
     Django's own cursors write the values into the SQL text, so PostgreSQL parses and
     plans the signing statement afresh every time: half of its cost there. The
     statement here never changes, so it is prepared on a connection's first use and
-    only executed after that. Queries are logged and wrapped as with
-    `connection.cursor()` (which opens the connection and checks its health first).
+    only executed after that. The connection is opened, health-checked and wrapped as
+    `connection.cursor()` does it, and the statement logged as Django logs its own.
     PREPARED_STATEMENTS=false (the connection's prepare_threshold None, see settings)
     keeps the values apart but prepares nothing, for a pooler that cannot keep
     prepared statements.
     """
-    connection.cursor().close()
+    connection.validate_thread_sharing()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
     raw = _PreparingCursor(connection.connection)
     if connection.queries_logged:
         return _LoggedCursor(raw, connection)
