@@ -179,9 +179,8 @@ def _prepared_cursor(connection):
     statement here never changes, so it is prepared on a connection's first use and
     only executed after that. The connection is opened, health-checked and wrapped as
     `connection.cursor()` does it, and the statement logged as Django logs its own.
-    PREPARED_STATEMENTS=false (the connection's prepare_threshold None, see settings)
-    keeps the values apart but prepares nothing, for a pooler that cannot keep
-    prepared statements.
+    PREPARED_STATEMENTS=false keeps the values apart but prepares nothing, for a
+    pooler that cannot keep prepared statements.
     """
     connection.validate_thread_sharing()
     connection.close_if_health_check_failed()
@@ -193,10 +192,22 @@ def _prepared_cursor(connection):
 
 
 class _PreparingCursor(psycopg.Cursor):
-    """psycopg's server-side binding cursor, preparing every statement it runs."""
+    """psycopg's server-side binding cursor, preparing every statement it runs.
+
+    The connection's prepare_threshold is None (Django's default) but while this
+    cursor runs: with a threshold psycopg counts every statement by its text, and
+    Django's statements carry their values in the text, so it would keep each one of
+    them (a bulk insert's whole text) to prepare none.
+    """
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
+        if not settings.PREPARED_STATEMENTS:
+            return super().execute(query, params, prepare=False, binary=binary)
+        self.connection.prepare_threshold = 0
+        try:
+            return super().execute(query, params, prepare=True, binary=binary)
+        finally:
+            self.connection.prepare_threshold = None
 
 
 class _LoggedCursor(CursorDebugWrapper):

@@ -130,12 +130,10 @@ else:
     # Persistent connections: a new connection per request costs more than the query.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Django's cursors are never prepared (they write the values into the SQL); the
-    # signing statement's is, once per connection (core/tasks.py). False for a pooler
-    # that cannot keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if env.bool("PREPARED_STATEMENTS", default=True) else None
-    )
+# The signing statement is prepared once per connection on PostgreSQL (core/tasks.py);
+# Django's own cursors never prepare (the connection's prepare_threshold stays None).
+# False for a pooler that cannot keep prepared statements (PgBouncer before 1.21).
+PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------

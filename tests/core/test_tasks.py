@@ -186,6 +186,21 @@ def test_postgresql_plans_the_statement_once_per_connection_and_runs_it_after_th
     assert "'receipt:2'" in captured[0]["sql"] and "%s" not in captured[0]["sql"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_connection_keeps_nothing_of_the_statements_django_writes_its_values_into():
+    # psycopg counts every statement it could prepare, keyed by its text. Django's
+    # statements carry their values in the text, so each bulk insert of an import was
+    # kept whole (memory grew with the import), and none of them is ever prepared.
+    connection.close()
+    insert_with_task(_row("receipt:1"), remember_row, "first")
+    for number in range(20):
+        list(EmailSend.objects.filter(key=f"receipt:{number}"))
+    counted = connection.connection._prepared._counts  # noqa: SLF001 - what grew
+    assert len(counted) <= 1, list(counted)[:3]
+
+
 @pytest.mark.django_db
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_row_a_constraint_refuses_leaves_no_task_and_the_transaction_usable():
