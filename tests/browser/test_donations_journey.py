@@ -19,7 +19,7 @@ PASSWORD = "a-Long-and-unusual-passphrase-42"
 def test_donate_pay_webhook_and_see_it_in_the_admin(
     live_server, browser, fake_stripe, django_user_model
 ):
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     editor = django_user_model.objects.create_superuser("editor@example.org", PASSWORD)
     from allauth.account.models import EmailAddress
 

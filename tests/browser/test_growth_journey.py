@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 def test_milestones_and_the_history_chart_on_the_petition_page(
     live_server, browser, tmp_path, width, height
 ):
-    call_command("load_demo_content", "--petition-history", verbosity=0)
+    call_command("load_demo_content", "--petition-history", "--no-translations", verbosity=0)
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -32,7 +32,7 @@ def emailed_signers(outbox) -> set[str]:
 def test_import_earlier_signatures_and_see_them_counted(
     live_server, browser, django_user_model, tmp_path
 ):
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     petition = PetitionPage.objects.get(url_path="/home/petition/")
     editor = django_user_model.objects.create_superuser("editor@example.org", PASSWORD)
     from allauth.account.models import EmailAddress

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 @pytest.mark.django_db(transaction=True)
 def test_reader_follows_a_news_filter(live_server, page, settings):
     settings.PAGE_CACHE_ENABLED = True
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
 
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_contain_text("Every clinical trial")

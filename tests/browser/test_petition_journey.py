@@ -20,7 +20,7 @@ def test_sign_confirm_and_see_the_count_rise(live_server, page, settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PETITION_COUNT_LAG_SECONDS = 4
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     petition_url = live_server.url + "/petition/"
 
     page.goto(petition_url)

@@ -71,7 +71,7 @@ def no_outside_requests(page) -> list[str]:
 def test_sign_share_and_a_friend_signs_through_the_link(live_server, browser, settings, shots):
     settings.PAGE_CACHE_ENABLED = True
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     petition_url = live_server.url + "/petition/"
 
     signer_context = browser.new_context(viewport=DESKTOP)
@@ -124,7 +124,7 @@ def test_an_organisations_link_brings_a_signature_its_account_page_counts(
 ):
     settings.PAGE_CACHE_ENABLED = True
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     user = django_user_model.objects.create_user("chair@openresults.example.org", PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     organisation = OrganisationFactory(

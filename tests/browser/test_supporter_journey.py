@@ -19,7 +19,7 @@ PASSWORD = "a-Long-and-unusual-passphrase-42"
 def test_register_verify_approve_and_appear(live_server, browser, settings, django_user_model):
     settings.PAGE_CACHE_ENABLED = True
     settings.STAFF_REQUIRE_2FA = True
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     moderator = django_user_model.objects.create_superuser("moderator@example.org", PASSWORD)
     EmailAddress.objects.create(user=moderator, email=moderator.email, verified=True, primary=True)
     secret = generate_totp_secret()

@@ -23,7 +23,7 @@ from trials.services.sponsors import sponsor_link_organisation
 @pytest.mark.django_db(transaction=True)
 def test_from_the_supporters_list_to_a_sponsors_record(live_server, browser, settings, screenshot):
     settings.PAGE_CACHE_ENABLED = True
-    call_command("load_demo_content", verbosity=0)
+    call_command("load_demo_content", "--no-translations", verbosity=0)
     organisation = OrganisationFactory(
         name="Eastmarch Patients' Research Alliance", statement="Every result, reported."
     )

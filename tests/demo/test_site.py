@@ -13,9 +13,12 @@ from cms.models import CampaignPage, HomePage, Jurisdiction, NewsIndexPage, News
 pytestmark = pytest.mark.django_db
 
 
-def _load(*args) -> str:
+def _load(*args, translations: bool = False) -> str:
+    # The Spanish and German pages are half the load; tests/demo/test_translations.py
+    # is about them.
     out = io.StringIO()
-    call_command("load_demo_content", *args, stdout=out)
+    more = () if translations else ("--no-translations",)
+    call_command("load_demo_content", *args, *more, stdout=out)
     return out.getvalue()
 
 
@@ -27,6 +30,11 @@ def _text(client, url) -> str:
 
 def test_builds_the_campaign_tree(client):
     output = _load()
+
+    assert "Translations: left out (--no-translations)." in output
+    assert set(
+        Page.objects.filter(depth__gt=1).values_list("locale__language_code", flat=True)
+    ) == {"en-gb"}
 
     home = HomePage.objects.get(locale__language_code="en-gb")
     site = Site.objects.get(is_default_site=True)

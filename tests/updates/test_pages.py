@@ -61,5 +61,5 @@ def test_the_demo_loader_without_a_home_page_does_nothing():
 
 @pytest.mark.django_db
 def test_load_demo_content_reports_the_updates_page(site_tree, capsys):
-    call_command("load_demo_content")
+    call_command("load_demo_content", "--no-translations")
     assert "Updates: page at" in capsys.readouterr().out
