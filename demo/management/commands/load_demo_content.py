@@ -78,10 +78,10 @@ class Command(BaseCommand):
         if not translations:
             self.stdout.write("Translations: left out (--no-translations).")
             return
-        report = demo_translations_load()
+        translated = demo_translations_load()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Translations (Spanish, German): {len(report.created)} published, "
-                f"{report.existing} already there."
+                f"Translations (Spanish, German): {len(translated.created)} published, "
+                f"{translated.existing} already there."
             )
         )
